@@ -1,0 +1,61 @@
+"""Command line: build the oblast layer, import raion/ayil-aimak boundaries, print the join report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from geodata.build import default_source, write_layers
+from geodata.importer import import_boundaries
+from geodata.join import join_oblasts, report_lines
+from geodata.layers import ADMIN_LEVELS, GEODATA_DIR, read_oblasts
+from initiatives.problems import RecordsError
+from initiatives.records import load_records
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m geodata", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build-oblasts", help="rebuild kg_oblasts.geojson and kg_context.geojson")
+    build.add_argument("--source", type=Path, default=None, help="world_map.gpkg (default: Debian's)")
+    build.add_argument("--out", type=Path, default=None, help="write here instead of geodata/")
+    imp = sub.add_parser("import-boundaries", help="import an official raion or ayil-aimak layer")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--level", required=True, choices=ADMIN_LEVELS)
+    imp.add_argument("--name-field")
+    imp.add_argument("--code-field")
+    imp.add_argument("--records", type=Path, default=None)
+    imp.add_argument("--out", type=Path, default=GEODATA_DIR)
+    report = sub.add_parser("join-report", help="how each location joins to its oblast")
+    report.add_argument("--records", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build-oblasts":
+            source = args.source or default_source()
+            if not source.is_file():
+                print(f"{source}:0: (file): not found; install Debian's qgis-common or pass --source",
+                      file=sys.stderr)
+                return 1
+            for path in write_layers(source, args.out):
+                print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+            return 0
+        records = load_records(args.records)
+        if args.command == "join-report":
+            print("\n".join(report_lines(join_oblasts(records.locations, read_oblasts()))))
+            return 0
+        result = import_boundaries(args.file, args.level, records.locations, name_field=args.name_field,
+                                   code_field=args.code_field, out_dir=args.out)
+    except RecordsError as err:
+        print("\n".join(str(p) for p in err.problems), file=sys.stderr)
+        return 1
+    print(f"wrote {result.path}: {result.units} units, {result.size_bytes:,} bytes, "
+          f"simplified at {result.tolerance_deg:g} degrees")
+    print("\n".join(report_lines(result.matches)))
+    misses = sum(m.method == "miss" for m in result.matches)
+    print(f"{len(result.matches) - misses} of {len(result.matches)} locations joined; {misses} missed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

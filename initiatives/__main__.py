@@ -1,0 +1,53 @@
+"""Command line: `check` the records, or `export` the flat table to stdout."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from initiatives.export import FORMATS
+from initiatives.problems import RecordsError
+from initiatives.query import headline
+from initiatives.records import Records, load_records
+
+
+def check_records(path: Path | None) -> Records:
+    """Load and validate the records, including the join against the committed oblast layer."""
+    from geodata.join import oblast_problems
+    from geodata.layers import read_oblasts
+
+    records = load_records(path)
+    problems = oblast_problems(records.locations, read_oblasts(), records.where)
+    if problems:
+        raise RecordsError(problems)
+    return records
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m initiatives", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate the records and print a summary")
+    check.add_argument("--records", type=Path, default=None)
+    export = sub.add_parser("export", help="write the flat table to stdout")
+    export.add_argument("--format", choices=sorted(FORMATS), default="csv")
+    export.add_argument("--records", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        records = check_records(args.records)
+    except RecordsError as err:
+        print("\n".join(str(p) for p in err.problems), file=sys.stderr)
+        return 1
+    for notice in records.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    if args.command == "check":
+        h = headline(records.table)
+        print(f"{h.initiatives} initiatives, {h.locations} locations, {h.oblasts} oblasts, "
+              f"{h.cso} CSO, {h.lsg} LSG")
+    else:
+        sys.stdout.write(FORMATS[args.format](records.table))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
