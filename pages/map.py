@@ -1,0 +1,75 @@
+"""Landing page: headline numbers, the map, drill-down into an oblast or a location."""
+
+from dataclasses import replace
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from initiatives import apply_filters, vocab
+from geodata.layers import CONTEXT_FILE
+from ui.data import geojson_dict
+from ui.maps import build_map, legend_html
+from ui.state import SHADES as SHADE_CHOICES
+from ui.state import choose_oblast, current_view
+from ui.widgets import headline_numbers, initiative_card
+
+view = current_view()
+data = view.data
+table = data.records.table
+
+
+def on_map_click() -> None:
+    """A click on an oblast drills down; a click on a circle opens that location."""
+    feature = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
+    props = feature.get("properties") or {}
+    if props.get("iso_code") in set(table["oblast_code"]):
+        choose_oblast(props["iso_code"])
+    elif props.get("location_id") in set(table["location_id"]):
+        st.session_state["location"] = props["location_id"]
+
+
+st.title(view.t("app_title"))
+if not view.present:
+    st.caption(view.t("app_subtitle"))
+headline_numbers(view)
+
+if view.oblast:
+    left, right = st.columns([3, 1])
+    left.subheader(view.t("showing_oblast", oblast=vocab.oblasts().label(view.oblast, view.lang)))
+    right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
+
+shade = st.radio(view.t("shade_by"), SHADE_CHOICES, key="shade", horizontal=True,
+                 format_func=lambda s: view.t(f"shade_{s}"))
+# The map keeps the whole country in view (zoomed to the chosen oblast), so it counts every oblast.
+map_rows = apply_filters(table, replace(view.filters, oblasts=()), data.haystack)
+if shade != "all":
+    map_rows = map_rows[map_rows["grant_type"] == shade]
+texts = {"initiatives": view.t("metric_initiatives"), "approximate": view.t("approximate_position")}
+fmap = build_map(data.oblasts, geojson_dict(str(CONTEXT_FILE)), data.records.locations,
+                 map_rows["oblast_code"].value_counts(), map_rows["location_id"].value_counts(),
+                 selected=view.oblast, lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks)
+st.caption(view.t("map_hint"))
+st_folium(fmap, key="map", returned_objects=["last_active_drawing"], on_change=on_map_click,
+          height=640 if view.present else 540, use_container_width=True)
+top = int(map_rows["oblast_code"].value_counts().max()) if len(map_rows) else 0
+st.html(legend_html(top, view.t("legend"), view.t("approximate_position")))
+
+locations = data.records.locations
+in_view = locations[locations["location_id"].isin(view.rows["location_id"])]
+options = ["", *in_view["location_id"]]
+if st.session_state.get("location") not in options:
+    st.session_state["location"] = ""
+names = dict(zip(locations["location_id"], locations["place"] + " — " + locations["oblast"]))
+st.selectbox(view.t("choose_location"), options, key="location",
+             format_func=lambda lid: names[lid] if lid else view.t("no_location"))
+chosen = st.session_state["location"]
+if chosen:
+    place = names[chosen]
+    st.subheader(view.t("initiatives_at", place=place))
+    loc = locations.loc[locations["location_id"] == chosen].iloc[0]
+    if loc["reading_note"]:
+        st.caption(f"{view.t('reading_note')}: {loc['reading_note']}")
+    for _, row in view.rows[view.rows["location_id"] == chosen].iterrows():
+        initiative_card(row, view)
+elif view.rows.empty:
+    st.info(view.t("no_rows"))

@@ -1,0 +1,50 @@
+"""Leaflet and jQuery served by this app from installed XStatic packages, never from a CDN.
+
+Streamlit serves files under static/ beside dashboard.py at /app/static/ (enableStaticServing
+in .streamlit/config.toml); the vendor files are copied there from the packages at start-up.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import folium
+import xstatic.pkg.jquery
+import xstatic.pkg.leaflet
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+URL_PREFIX = "/app/static/vendor"
+_FILES = {
+    "leaflet/leaflet.js": Path(xstatic.pkg.leaflet.BASE_DIR) / "leaflet.js",
+    "leaflet/leaflet.css": Path(xstatic.pkg.leaflet.BASE_DIR) / "leaflet.css",
+    "jquery/jquery.min.js": Path(xstatic.pkg.jquery.BASE_DIR) / "jquery.min.js",
+}
+_DIRS = {"leaflet/images": Path(xstatic.pkg.leaflet.BASE_DIR) / "images"}
+
+
+def ensure_static_assets(vendor_dir: Path = VENDOR_DIR) -> None:
+    """Copy the vendor files into static/vendor unless they are already there."""
+    for relative, source in _FILES.items():
+        target = vendor_dir / relative
+        if not target.exists() or target.stat().st_size != source.stat().st_size:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    for relative, source in _DIRS.items():
+        shutil.copytree(source, vendor_dir / relative, dirs_exist_ok=True)
+
+
+def asset_text(relative: str) -> str:
+    """The text of one vendor file, for inlining into a standalone HTML export."""
+    return _FILES[relative].read_text(encoding="utf-8")
+
+
+class OfflineMap(folium.Map):
+    """A folium Map whose only assets are Leaflet and jQuery from this app's own server."""
+
+    default_js = [
+        ("leaflet", f"{URL_PREFIX}/leaflet/leaflet.js"),
+        ("jquery", f"{URL_PREFIX}/jquery/jquery.min.js"),
+    ]
+    default_css = [("leaflet_css", f"{URL_PREFIX}/leaflet/leaflet.css")]

@@ -1,0 +1,69 @@
+"""Cached access to the data layer: each file is read once per server, not once per rerun."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geodata.join import JoinMatch, join_oblasts
+from geodata.layers import CONTEXT_FILE, OBLASTS_FILE, read_admin_layer, read_context, read_oblasts
+from initiatives import DEFAULT_RECORDS, Records, search_text
+from initiatives.__main__ import check_records
+
+RECORDS_ENV = "YJ_RECORDS"
+
+
+def records_path() -> Path | None:
+    """`streamlit run dashboard.py -- --records PATH`, else $YJ_RECORDS, else the committed data."""
+    args = sys.argv[1:]
+    if "--records" in args and args.index("--records") + 1 < len(args):
+        return Path(args[args.index("--records") + 1])
+    env = os.environ.get(RECORDS_ENV)
+    return Path(env) if env else None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the pages read; built once per records file and shared, never mutated."""
+
+    records: Records
+    haystack: pd.Series
+    oblasts: gpd.GeoDataFrame
+    context: gpd.GeoDataFrame
+    ayil_aimaks: gpd.GeoDataFrame | None
+    join: tuple[JoinMatch, ...]
+
+
+def _stamp(path: Path | None) -> float:
+    target = path or DEFAULT_RECORDS
+    try:
+        return max((p.stat().st_mtime for p in (target.rglob("*.csv") if target.is_dir() else [target])),
+                   default=0.0)
+    except OSError:
+        return 0.0
+
+
+@st.cache_resource(show_spinner=False)
+def _dataset(path: str | None, stamp: float) -> Dataset:
+    records = check_records(Path(path) if path else None)
+    oblasts = read_oblasts(OBLASTS_FILE)
+    return Dataset(records, search_text(records.table), oblasts, read_context(CONTEXT_FILE),
+                   read_admin_layer("ayil_aimak"), tuple(join_oblasts(records.locations, oblasts)))
+
+
+def dataset() -> Dataset:
+    """The current dataset; raises RecordsError for bad input (the caller shows it)."""
+    path = records_path()
+    return _dataset(str(path) if path else None, _stamp(path))
+
+
+@st.cache_data(show_spinner=False)
+def geojson_dict(path: str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,168 @@
+"""The folium map: our own layers as the basemap, oblasts shaded by initiatives, one circle per location.
+
+Every text that reaches the map's HTML (tooltips) is escaped here, once.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from initiatives import vocab
+from ui.assets import URL_PREFIX, OfflineMap, asset_text
+
+KYRGYZSTAN_BOUNDS = [[39.15, 69.25], [43.3, 80.3]]
+# ColorBrewer YlGnBu: sequential and colour-blind safe; grey for none.
+SHADES = ("#f0f0f0", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
+NEIGHBOUR_FILL = "#e6e6e6"  # also the map background, so the clipped neighbours have no visible edge
+MARKER_COLOUR = "#d95f02"  # orange: distinct from the blues for every common colour-vision type
+APPROXIMATE = ("district", "oblast")
+SPREAD_DEG = 0.12  # display-only spacing for locations that share one point
+
+
+def shade(count: int, top: int) -> str:
+    """The fill for an oblast with `count` initiatives when the busiest has `top`."""
+    if count <= 0 or top <= 0:
+        return SHADES[0]
+    return SHADES[1 + min(len(SHADES) - 2, math.floor((count / top) * (len(SHADES) - 1) - 1e-9))]
+
+
+def oblast_features(oblasts: gpd.GeoDataFrame, counts: pd.Series, lang: str, label: str) -> dict:
+    """Oblast polygons as GeoJSON with count and an escaped tooltip per feature."""
+    names = vocab.oblasts()
+    features = []
+    for code, geometry in zip(oblasts["iso_code"], oblasts.geometry, strict=True):
+        count = int(counts.get(code, 0))
+        name = names.label(code, lang)
+        features.append({
+            "type": "Feature",
+            "geometry": geometry.__geo_interface__,
+            "properties": {"iso_code": code, "count": count,
+                           "tooltip": f"<b>{html.escape(name)}</b><br>{html.escape(label)}: {count}"},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def spread_positions(locations: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Display positions: locations sharing one point are set around it so each stays clickable."""
+    positions: dict[str, tuple[float, float]] = {}
+    for (lat, lon), group in locations.groupby(["latitude", "longitude"], sort=False):
+        ids = list(group["location_id"])
+        for i, lid in enumerate(ids):
+            if len(ids) == 1:
+                positions[lid] = (lat, lon)
+            else:
+                angle = 2 * math.pi * i / len(ids)
+                positions[lid] = (lat + SPREAD_DEG * math.sin(angle), lon + SPREAD_DEG * math.cos(angle))
+    return positions
+
+
+def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[str, str]) -> dict:
+    """One point per location with at least one initiative in view; tooltips escaped."""
+    positions = spread_positions(locations)
+    features = []
+    for loc in locations.itertuples():
+        count = int(counts.get(loc.location_id, 0))
+        if count == 0:
+            continue
+        lat, lon = positions[loc.location_id]
+        approximate = loc.location_precision in APPROXIMATE
+        tooltip = (f"<b>{html.escape(loc.place)}</b> ({html.escape(loc.place_latin)})<br>"
+                   f"{html.escape(texts['initiatives'])}: {count}")
+        if approximate:
+            tooltip += f"<br><i>{html.escape(texts['approximate'])}</i>"
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"location_id": loc.location_id, "count": count, "approximate": approximate,
+                           "tooltip": tooltip},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
+              oblast_counts: pd.Series, location_counts: pd.Series, *, selected: str, lang: str,
+              texts: dict[str, str], ayil_aimaks: gpd.GeoDataFrame | None = None) -> folium.Map:
+    """The whole map for the current view; cheap enough to rebuild on every rerun."""
+    fmap = OfflineMap(location=[41.4, 74.7], zoom_start=6, tiles=None, min_zoom=5, max_zoom=12,
+                      control_scale=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
+    fmap.get_root().header.add_child(folium.Element(
+        f"<style>.leaflet-container{{background:{NEIGHBOUR_FILL};font-family:sans-serif}}</style>"))
+    folium.GeoJson(
+        context, name="context", interactive=False,
+        style_function=lambda f: {"fillColor": "#ffffff" if f["properties"]["role"] == "country" else NEIGHBOUR_FILL,
+                                  "color": "#9a9a9a", "weight": 1, "fillOpacity": 1},
+    ).add_to(fmap)
+    if ayil_aimaks is not None:
+        folium.GeoJson(ayil_aimaks.__geo_interface__, name="ayil aimaks", interactive=False,
+                       style_function=lambda f: {"fill": False, "color": "#8c8c8c", "weight": 0.4}).add_to(fmap)
+    top = int(oblast_counts.max()) if len(oblast_counts) else 0
+
+    def oblast_style(feature: dict) -> dict:
+        props = feature["properties"]
+        chosen = props["iso_code"] == selected
+        dimmed = bool(selected) and not chosen
+        return {"fillColor": shade(props["count"], top), "fillOpacity": 0.35 if dimmed else 0.8,
+                "color": "#111111" if chosen else "#555555", "weight": 3 if chosen else 1}
+
+    folium.GeoJson(
+        oblast_features(oblasts, oblast_counts, lang, texts["initiatives"]), name="oblasts",
+        style_function=oblast_style,
+        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+    ).add_to(fmap)
+    folium.GeoJson(
+        location_features(locations, location_counts, texts), name="locations",
+        marker=folium.CircleMarker(radius=8),
+        style_function=lambda f: {
+            "radius": 6 + 2.5 * math.sqrt(f["properties"]["count"]), "fill": True, "fillColor": MARKER_COLOUR,
+            "color": "#7a2e00", "weight": 1.5, "fillOpacity": 0.45 if f["properties"]["approximate"] else 0.9,
+            "dashArray": "4 3" if f["properties"]["approximate"] else None},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+    ).add_to(fmap)
+    if selected and selected in set(oblasts["iso_code"]):
+        minx, miny, maxx, maxy = oblasts.loc[oblasts["iso_code"] == selected].total_bounds
+        fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(12, 12))
+    else:
+        fmap.fit_bounds(KYRGYZSTAN_BOUNDS)
+    return fmap
+
+
+def legend_html(top: int, title: str, approximate: str) -> str:
+    """Swatches for the oblast shading and the marker styles; every text escaped."""
+    steps = len(SHADES) - 1
+    swatch = '<span style="display:inline-block;width:1.4em;height:1em;background:{};border:1px solid #555;'\
+             'vertical-align:middle;margin:0 .3em 0 .8em"></span>{}'
+    parts = [swatch.format(SHADES[0], 0)]
+    for i in range(1, steps + 1):
+        low = math.floor((i - 1) * top / steps) + 1
+        high = math.floor(i * top / steps)
+        if top and high >= low:
+            parts.append(swatch.format(SHADES[i], f"{low}–{high}" if high > low else high))
+    circle = ('<span style="display:inline-block;width:1em;height:1em;border-radius:50%;margin:0 .3em 0 .8em;'
+              'vertical-align:middle;background:{};border:1.5px {} #7a2e00"></span>{}')
+    parts.append(circle.format(MARKER_COLOUR, "solid", ""))
+    parts.append(circle.format("#f0b48a", "dashed", html.escape(approximate)))
+    return f'<div style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}</div>'
+
+
+def standalone_html(fmap: folium.Map) -> str:
+    """The map as one HTML file with Leaflet and jQuery inlined: opens with no server and no internet."""
+    page = fmap.get_root().render()
+    inline = {
+        f"{URL_PREFIX}/leaflet/leaflet.js": ("script", asset_text("leaflet/leaflet.js")),
+        f"{URL_PREFIX}/jquery/jquery.min.js": ("script", asset_text("jquery/jquery.min.js")),
+        f"{URL_PREFIX}/leaflet/leaflet.css": ("style", asset_text("leaflet/leaflet.css")),
+    }
+    for url, (tag, text) in inline.items():
+        pattern = (rf'<script src="{re.escape(url)}"></script>' if tag == "script"
+                   else rf'<link rel="stylesheet" href="{re.escape(url)}"/>')
+        page, found = re.subn(pattern, lambda _m, tag=tag, text=text: f"<{tag}>{text}</{tag}>", page)
+        if not found:
+            raise ValueError(f"standalone export: the map no longer links {url}")
+    return page

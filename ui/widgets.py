@@ -1,0 +1,73 @@
+"""Pieces several pages share: headline numbers, an initiative's card, downloads."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from initiatives import export, headline, vocab
+from initiatives.records import split_codes
+from ui.charts import labelled_counts
+from ui.state import View
+
+
+def headline_numbers(view: View) -> None:
+    h = headline(view.rows)
+    cols = st.columns(4)
+    cols[0].metric(view.t("metric_initiatives"), h.initiatives)
+    cols[1].metric(view.t("metric_locations"), h.locations)
+    cols[2].metric(view.t("metric_oblasts"), h.oblasts)
+    cols[3].metric(view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")
+
+
+def translated(row: pd.Series, field: str, lang: str, view: View) -> str:
+    """The field in the chosen language, or the Kyrgyz original, labelled as such."""
+    if lang != "ky" and row.get(f"{field}_{lang}"):
+        return row[f"{field}_{lang}"]
+    original = row.get(f"{field}_ky", "")
+    return original if lang == "ky" or not original else f"{original} ({view.t('original_ky')})"
+
+
+def initiative_card(row: pd.Series, view: View) -> None:
+    """One initiative: who, where, what, for whom. Record text goes through st.text/markdown-free calls."""
+    lang = view.lang
+    missing = view.t("not_published")
+    grant = vocab.grant_types().label(row["grant_type"], lang)
+    with st.container(border=True):
+        st.caption(f"{row['id']} · {grant}")
+        grantee = row["grantee"] or missing
+        latin = f" ({row['grantee_latin']})" if row["grantee"] and row["grantee_latin"] != row["grantee"] else ""
+        st.text(f"{view.t('grantee')}: {grantee}{latin}")
+        st.text(f"{view.t('title')}: {translated(row, 'title', lang, view) or missing}")
+        st.text(f"{view.t('summary')}: {translated(row, 'summary', lang, view) or missing}")
+        themes = [vocab.themes().label(c, lang) for c in split_codes(row["themes"])]
+        groups = [vocab.target_groups().label(c, lang) for c in split_codes(row["target_groups"])]
+        st.text(f"{view.t('themes_label')}: {', '.join(themes) or missing}")
+        st.text(f"{view.t('target_groups_label')}: {', '.join(groups) or missing}")
+        st.text(f"{view.t('place')}: {row['place']} ({row['place_latin']}), "
+                f"{vocab.oblasts().label(row['oblast_code'], lang)}; "
+                f"{view.t('precision')}: {view.t('precision_' + row['location_precision'])}")
+        if row["note"]:
+            st.caption(row["note"])
+
+
+def excel_bytes(view: View) -> bytes:
+    """The filtered rows plus one sheet per summary table."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        view.rows.to_excel(writer, sheet_name="initiatives", index=False)
+        for dimension in ("oblast", "theme", "target_group"):
+            labelled_counts(view.rows, dimension, view.lang).iloc[:, :3].to_excel(
+                writer, sheet_name=f"by_{dimension}", index=False)
+    return buffer.getvalue()
+
+
+def downloads(view: View) -> None:
+    cols = st.columns(2)
+    cols[0].download_button(view.t("download_csv"), export.to_csv(view.rows), "initiatives.csv",
+                            "text/csv", key="download_csv", width="stretch")
+    cols[1].download_button(view.t("download_xlsx"), excel_bytes(view), "initiatives.xlsx",
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key="download_xlsx", width="stretch")
