@@ -73,7 +73,7 @@ def read_boundaries(path: Path, level: str, name_field: str | None = None,
         frame = gpd.read_file(path)
     except Exception as err:  # pyogrio raises several types for unreadable input
         raise RecordsError([Problem(file, 0, "(file)", f"not a readable vector layer "
-                                    f"(GeoJSON, Shapefile, GeoPackage): {str(err).splitlines()[0]}")])
+                                    f"(GeoJSON, Shapefile, GeoPackage): {str(err).splitlines()[0]}")]) from err
     if frame.empty:
         raise RecordsError([Problem(file, 0, "(file)", "the layer has no features")])
     if frame.crs is None:
@@ -126,6 +126,7 @@ def import_boundaries(path: Path, level: str, locations: pd.DataFrame, *, name_f
     units = read_boundaries(path, level, name_field, code_field)
     simplified, tolerance, text = simplify_to_budget(units, SIZE_BUDGET_BYTES[level])
     target = admin_layer_file(level, out_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     matches = join_locations(locations, simplified, code_field="unit_code", name_field="unit_name",
                              location_code_column=f"{level}_code",

@@ -45,10 +45,10 @@ class JoinMatch:
 
 def normalise_name(name: str) -> str:
     """Compare names across scripts and spellings: Latin, lower case, no unit words."""
-    latin = to_latin(name).lower()
-    latin = latin.replace("dzh", "j").replace("dj", "j").replace("yy", "y").replace("ё", "yo")
-    latin = re.sub(r"[^a-zäöü0-9]+", " ", latin)
-    return " ".join(w for w in _UNIT_WORDS.sub(" ", latin).split())
+    latin = re.sub(r"[^a-zäöü0-9]+", " ", to_latin(name).lower())
+    latin = _UNIT_WORDS.sub(" ", latin)
+    latin = latin.replace("dzh", "j").replace("dj", "j").replace("yy", "y")
+    return " ".join(latin.split())
 
 
 def _points(locations: pd.DataFrame) -> gpd.GeoSeries:
@@ -123,7 +123,7 @@ def oblast_problems(locations: pd.DataFrame, oblasts: gpd.GeoDataFrame,
     `where` maps a location id to the (file, row) it was read from.
     """
     problems: list[Problem] = []
-    stated = dict(zip(locations["location_id"].astype(str), locations["oblast_code"]))
+    stated = dict(zip(locations["location_id"].astype(str), locations["oblast_code"], strict=False))
     for match in join_oblasts(locations, oblasts):
         file, row = where(match.location_id)
         if match.method not in ("point", "nearest"):

@@ -151,8 +151,8 @@ def read_csv_text(path: Path, notices: list[str]) -> tuple[str | None, list[Prob
         return None, [Problem(name, 0, "(file)", "file not found")]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, [Problem(name, 0, "(file)", f"file is {size / 1e6:.1f} MB; the limit is "
-                              f"{MAX_FILE_BYTES / 1e6:.0f} MB")]
+        return None, [Problem(name, 0, "(file)", f"file is {size / 2**20:.1f} MiB; the limit is "
+                              f"{MAX_FILE_BYTES / 2**20:.0f} MiB")]
     with path.open("rb") as handle:
         data = handle.read()
     if data.startswith(BOM):
@@ -211,7 +211,7 @@ def _read_sheet(path: Path, required: Iterable[str], optional: Iterable[str],
             problems.append(Problem(name, number, "(row)",
                                     f"has {len(cells)} cells but the header has {len(header)}"))
             continue
-        row = {h: c.strip() for h, c in zip(header, cells)}
+        row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
         row["_row"] = str(number)
         rows.append(row)
     if not rows and not any(p.file == name and p.field == "(row)" for p in problems):

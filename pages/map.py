@@ -5,8 +5,8 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from initiatives import apply_filters, vocab
 from geodata.layers import CONTEXT_FILE
+from initiatives import apply_filters, vocab
 from ui.data import geojson_dict
 from ui.maps import build_map, legend_html
 from ui.state import SHADES as SHADE_CHOICES
@@ -59,7 +59,7 @@ in_view = locations[locations["location_id"].isin(view.rows["location_id"])]
 options = ["", *in_view["location_id"]]
 if st.session_state.get("location") not in options:
     st.session_state["location"] = ""
-names = dict(zip(locations["location_id"], locations["place"] + " — " + locations["oblast"]))
+names = dict(zip(locations["location_id"], locations["place"] + " — " + locations["oblast"], strict=False))
 st.selectbox(view.t("choose_location"), options, key="location",
              format_func=lambda lid: names[lid] if lid else view.t("no_location"))
 chosen = st.session_state["location"]

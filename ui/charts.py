@@ -38,7 +38,8 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
     fig.update_layout(
         barmode="stack", height=max(320, 30 * len(order) + 140), legend_title_text="",
         margin={"l": 10, "r": 10, "t": 60, "b": 10}, font={"size": 18 if large else 13},
-        yaxis={"title": ""}, xaxis={"title": t("axis_initiatives", lang), "dtick": 1 if data[value].max() <= 12 else None},
+        yaxis={"title": ""},
+        xaxis={"title": t("axis_initiatives", lang), "dtick": 1 if data[value].max() <= 12 else None},
     )
     return fig
 

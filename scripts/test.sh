@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the suite needs on a fresh Debian machine, then runs it.
+#   - Python packages from requirements.txt (pip)
+#   - Debian's chromium for the browser tests (apt-get; never a downloaded browser build)
+#   - Debian's qgis-common, unpacked locally, for the Natural Earth boundary rebuild check
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/unit -x`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_GPKG=/usr/share/qgis/resources/data/world_map.gpkg
+LOCAL_GPKG="$PWD/.cache/qgis-common/root$DEBIAN_GPKG"
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_apt_lists=0
+command -v chromium >/dev/null 2>&1 || need_apt_lists=1
+[ -f "${KG_WORLD_MAP_GPKG:-$DEBIAN_GPKG}" ] || [ -f "$LOCAL_GPKG" ] || need_apt_lists=1
+if [ "$need_apt_lists" = 1 ]; then
+  as_root apt-get update -qq
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+fi
+if [ -z "${KG_WORLD_MAP_GPKG:-}" ]; then
+  if [ -f "$DEBIAN_GPKG" ]; then
+    export KG_WORLD_MAP_GPKG="$DEBIAN_GPKG"
+  else
+    if [ ! -f "$LOCAL_GPKG" ]; then
+      mkdir -p .cache/qgis-common
+      (cd .cache/qgis-common && apt-get download -qq qgis-common && dpkg -x qgis-common_*.deb root)
+    fi
+    export KG_WORLD_MAP_GPKG="$LOCAL_GPKG"
+  fi
+fi
+
+python -m pip install -q --disable-pip-version-check -r requirements.txt
+python -m pytest "$@"

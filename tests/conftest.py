@@ -1,0 +1,38 @@
+"""Shared fixtures: the newsletter, copies of the records to break, file fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+NEWSLETTER = SEEDS / "000_a4c9b521b5731473.txt"
+RECORDS_DIR = ROOT / "initiatives" / "data"
+
+
+@pytest.fixture(scope="session")
+def newsletter() -> str:
+    assert NEWSLETTER.is_file(), f"the source newsletter must be at {NEWSLETTER}"
+    return NEWSLETTER.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def records_copy(tmp_path: Path) -> Path:
+    """A writable copy of the committed records directory."""
+    target = tmp_path / "records"
+    shutil.copytree(RECORDS_DIR, target)
+    return target
+
+
+def fingerprint(path: Path) -> str:
+    """SHA-256 of a file, or of every file below a folder, to prove reading changed nothing."""
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()

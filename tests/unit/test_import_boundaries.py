@@ -1,0 +1,135 @@
+"""Importing an official admin layer: validation, simplification, and the join report."""
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point, Polygon, box
+
+from geodata.__main__ import main
+from geodata.importer import import_boundaries
+from geodata.join import join_locations, normalise_name
+from initiatives import load_records
+from tests.conftest import fingerprint
+
+LOCATIONS = load_records().locations
+
+
+def ayil_aimak_layer() -> gpd.GeoDataFrame:
+    """Three units: one around Naryn town, one named for Kochkor far from its point, one misspelt."""
+    naryn = LOCATIONS.set_index("location_id").loc["L13"]
+    return gpd.GeoDataFrame(
+        {"ADM3_PCODE": ["KG-T1", "KG-T2", "KG-T3"],
+         "ADM3_EN": ["Naryn town", "Kochkor aiyl aimagy", "Kyzyl-Adir"]},
+        geometry=[Point(naryn["longitude"], naryn["latitude"]).buffer(0.1),
+                  box(76.5, 39.6, 76.7, 39.8), box(77.0, 39.6, 77.2, 39.8)],  # far from every location
+        crs="EPSG:4326",
+    )
+
+
+def test_import_writes_the_layer_and_reports_every_location(tmp_path, capsys):
+    source = tmp_path / "adm3.geojson"
+    ayil_aimak_layer().to_file(source, driver="GeoJSON")
+    before = fingerprint(source)
+    assert main(["import-boundaries", str(source), "--level", "ayil_aimak", "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    written = gpd.read_file(tmp_path / "out" / "kg_ayil_aimak.geojson")
+    assert list(written["unit_name"]) == ["Naryn town", "Kochkor aiyl aimagy", "Kyzyl-Adir"]
+    assert fingerprint(source) == before
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("L")}
+    assert len(lines) == 25
+    assert "KG-T1" in lines["L13"] and "[point]" in lines["L13"]
+    assert "KG-T2" in lines["L12"] and "[exact name]" in lines["L12"]
+    assert "KG-T3" in lines["L25"] and "[fuzzy name]" in lines["L25"]
+    assert "[miss]" in lines["L01"]
+    assert "3 of 25 locations joined; 22 missed" in out
+
+
+def test_code_carried_by_the_record_wins_over_point_and_name():
+    locations = LOCATIONS.assign(ayil_aimak_code="")
+    locations.loc[locations["location_id"] == "L13", "ayil_aimak_code"] = "KG-T3"
+    matches = {m.location_id: m for m in join_locations(
+        locations, ayil_aimak_layer().rename(columns={"ADM3_PCODE": "code", "ADM3_EN": "name"}),
+        code_field="code", name_field="name", location_code_column="ayil_aimak_code",
+        location_name_columns=("ayil_aimak_ky",))}
+    assert (matches["L13"].unit_code, matches["L13"].method) == ("KG-T3", "code")
+
+
+def test_names_compare_across_scripts_and_unit_words():
+    assert normalise_name("Кочкор айыл аймагы") == normalise_name("Kochkor aiyl aimagy") == "kochkor"
+    assert normalise_name("Жаңы-Жол") == normalise_name("Jangy-Jol AA")
+
+
+def test_simplification_keeps_a_large_layer_within_budget(tmp_path):
+    ring = [(70 + 8 * (i / 4000), 40 + 0.3 * ((i * 7919) % 13) / 13) for i in range(4000)]
+    jagged = Polygon([*ring, (78, 43), (70, 43)])
+    layer = gpd.GeoDataFrame({"ADM2_EN": ["Big raion"]}, geometry=[jagged], crs="EPSG:4326")
+    source = tmp_path / "big.geojson"
+    layer.to_file(source, driver="GeoJSON")
+    result = import_boundaries(source, "raion", LOCATIONS, out_dir=tmp_path)
+    assert result.size_bytes <= 400_000
+    assert result.tolerance_deg > 0
+
+
+def write(path, frame, driver):
+    frame.to_file(path, driver=driver)
+    return path
+
+
+BOWTIE = Polygon([(70, 40), (71, 41), (71, 40), (70, 41)])
+
+
+@pytest.mark.parametrize("name, make, expect", [
+    ("self-intersecting geometry",
+     lambda d: write(d / "bow.geojson", gpd.GeoDataFrame({"ADM3_EN": ["A"]}, geometry=[BOWTIE], crs=4326),
+                     "GeoJSON"), "bow.geojson:1: geometry: invalid: Self-intersection"),
+    ("missing CRS",
+     lambda d: write(d / "nocrs.shp", gpd.GeoDataFrame({"ADM3_EN": ["A"]}, geometry=[box(70, 40, 71, 41)]),
+                     "ESRI Shapefile"), "nocrs.shp:0: (crs)"),
+    ("wrong CRS: degrees declared as metres",
+     lambda d: write(d / "wrong.gpkg", gpd.GeoDataFrame({"ADM3_EN": ["A"]}, geometry=[box(70, 40, 71, 41)],
+                                                         crs=3857), "GPKG"), "wrong.gpkg:0: (crs)"),
+    ("empty collection",
+     lambda d: (d / "empty.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": []}))
+     and d / "empty.geojson", "empty.geojson:0: (file)"),
+    ("not GeoJSON at all",
+     lambda d: (d / "notes.geojson").write_text("these are not boundaries") and d / "notes.geojson",
+     "notes.geojson:0: (file)"),
+    ("a layer with no name field",
+     lambda d: write(d / "noname.geojson", gpd.GeoDataFrame({"population": [1]}, geometry=[box(70, 40, 71, 41)],
+                                                             crs=4326), "GeoJSON"),
+     "noname.geojson:1: (--name-field)"),
+    ("points instead of polygons",
+     lambda d: write(d / "points.geojson", gpd.GeoDataFrame({"ADM3_EN": ["A"]}, geometry=[Point(74, 42)],
+                                                            crs=4326), "GeoJSON"),
+     "points.geojson:1: geometry: Point, expected a polygon"),
+    ("a unit without a name",
+     lambda d: write(d / "blank.geojson", gpd.GeoDataFrame({"ADM3_EN": ["A", ""]},
+                                                           geometry=[box(70, 40, 71, 41), box(72, 40, 73, 41)],
+                                                           crs=4326), "GeoJSON"),
+     "blank.geojson:2: ADM3_EN: unit has no name"),
+])
+def test_bad_boundary_files_get_a_clear_error(name, make, expect, tmp_path, capsys):
+    source = make(tmp_path)
+    before = fingerprint(source)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    assert main(["import-boundaries", str(source), "--level", "ayil_aimak", "--out", str(out_dir)]) == 1
+    assert expect in capsys.readouterr().err
+    assert fingerprint(source) == before
+    assert not list(out_dir.iterdir()), "nothing is written for a rejected file"
+
+
+def test_unknown_name_field_lists_the_fields(tmp_path, capsys):
+    source = write(tmp_path / "a.geojson", ayil_aimak_layer(), "GeoJSON")
+    assert main(["import-boundaries", str(source), "--level", "raion", "--name-field", "NAME_2",
+                 "--out", str(tmp_path)]) == 1
+    assert "a.geojson:1: NAME_2: no such name field (fields: ADM3_PCODE, ADM3_EN)" in capsys.readouterr().err
+
+
+def test_join_report_command(capsys):
+    assert main(["join-report"]) == 0
+    out = capsys.readouterr().out
+    assert "methods: point 24, nearest 1" in out
+    assert pd.Series(out.splitlines()).str.startswith("L").sum() == 25

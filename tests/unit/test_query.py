@@ -1,0 +1,79 @@
+"""Filtering and counting, checked against counts made directly from the CSV files."""
+
+import csv
+from collections import Counter
+
+from initiatives import Filters, apply_filters, count_by, headline, load_records, search_text
+from tests.conftest import RECORDS_DIR
+
+
+def raw():
+    with (RECORDS_DIR / "initiatives.csv").open(encoding="utf-8") as f:
+        initiatives = list(csv.DictReader(f))
+    with (RECORDS_DIR / "locations.csv").open(encoding="utf-8") as f:
+        oblast_of = {r["location_id"]: r["oblast_code"] for r in csv.DictReader(f)}
+    return initiatives, oblast_of
+
+
+TABLE = load_records().table
+
+
+def test_no_filter_keeps_everything():
+    assert len(apply_filters(TABLE, Filters())) == 50
+
+
+def test_filter_by_oblast():
+    initiatives, oblast_of = raw()
+    expected = sum(oblast_of[r["location_id"]] == "KG-J" for r in initiatives)
+    assert len(apply_filters(TABLE, Filters(oblasts=("KG-J",)))) == expected == 14
+
+
+def test_filter_by_theme_matches_whole_codes_only():
+    initiatives, _ = raw()
+    expected = {r["id"] for r in initiatives if "youth" in r["themes"].split(";")}
+    assert set(apply_filters(TABLE, Filters(themes=("youth",)))["id"]) == expected
+
+
+def test_filters_combine_with_and_values_with_or():
+    initiatives, oblast_of = raw()
+    expected = {r["id"] for r in initiatives
+                if oblast_of[r["location_id"]] in ("KG-O", "KG-B")
+                and {"youth", "cross_border"} & set(r["themes"].split(";"))
+                and r["grant_type"] == "cso"}
+    got = apply_filters(TABLE, Filters(oblasts=("KG-O", "KG-B"), themes=("youth", "cross_border"),
+                                       grant_types=("cso",)))
+    assert set(got["id"]) == expected and expected
+
+
+def test_filter_by_target_group():
+    initiatives, _ = raw()
+    expected = {r["id"] for r in initiatives if "teachers" in r["target_groups"].split(";")}
+    assert set(apply_filters(TABLE, Filters(target_groups=("teachers",)))["id"]) == expected == {"CSO-09"}
+
+
+def test_text_search_is_case_insensitive_across_scripts():
+    assert set(apply_filters(TABLE, Filters(text="GALS"))["id"]) == {"CSO-13"}
+    assert set(apply_filters(TABLE, Filters(text="интербилим"))["id"]) == {"CSO-10"}
+    assert set(apply_filters(TABLE, Filters(text="ozgon"))["id"]) == set()  # romanised with ö
+    assert set(apply_filters(TABLE, Filters(text="özgön cso"))["id"]) == {"CSO-10"}
+    haystack = search_text(TABLE)
+    assert len(apply_filters(TABLE, Filters(text="tokmok"), haystack)) == 2
+
+
+def test_count_by_theme_explodes_multi_valued_field():
+    initiatives, _ = raw()
+    expected = Counter(code for r in initiatives for code in (r["themes"].split(";") if r["themes"] else [""]))
+    counts = count_by(TABLE, "theme")
+    assert dict(zip(counts["theme"], counts["initiatives"], strict=False)) == expected
+
+
+def test_count_by_oblast_split_by_grant_type():
+    initiatives, oblast_of = raw()
+    expected = Counter((oblast_of[r["location_id"]], r["grant_type"]) for r in initiatives)
+    counts = count_by(TABLE, "oblast", split_by="grant_type")
+    assert {(o, g): n for o, g, n in counts.itertuples(index=False)} == expected
+
+
+def test_headline_numbers_follow_the_filter():
+    h = headline(apply_filters(TABLE, Filters(oblasts=("KG-T",))))
+    assert (h.initiatives, h.locations, h.oblasts, h.cso, h.lsg) == (4, 2, 1, 2, 2)
