@@ -21,9 +21,9 @@ view = render_sidebar(data)
 if view.present:
     apply_presentation_style()
 pages = [
-    st.Page("pages/map.py", title=view.t("page_map"), url_path="map", default=True),
-    st.Page("pages/themes.py", title=view.t("page_themes"), url_path="themes"),
-    st.Page("pages/explorer.py", title=view.t("page_explorer"), url_path="explorer"),
-    st.Page("pages/about.py", title=view.t("page_about"), url_path="about"),
+    st.Page("pages/views/map.py", title=view.t("page_map"), url_path="map", default=True),
+    st.Page("pages/views/themes.py", title=view.t("page_themes"), url_path="themes"),
+    st.Page("pages/views/explorer.py", title=view.t("page_explorer"), url_path="explorer"),
+    st.Page("pages/views/about.py", title=view.t("page_about"), url_path="about"),
 ]
 st.navigation(pages, position="hidden" if view.present else "sidebar").run()

@@ -97,6 +97,27 @@ def choose_oblast(code: str) -> None:
     st.session_state["location"] = ""
 
 
+def click_target(value: dict | None, oblast_codes: set[str], location_ids: set[str]) -> tuple[str, str] | None:
+    """What a map click points at: ("oblast", code), ("location", id), or None."""
+    feature = (value or {}).get("last_active_drawing") or {}
+    props = feature.get("properties") or {}
+    if props.get("iso_code") in oblast_codes:
+        return "oblast", props["iso_code"]
+    if props.get("location_id") in location_ids:
+        return "location", props["location_id"]
+    return None
+
+
+def on_map_click() -> None:
+    """Callback of the map (key "map"): drill into the clicked oblast, or open the clicked location."""
+    table = current_view().data.records.table
+    target = click_target(st.session_state.get("map"), set(table["oblast_code"]), set(table["location_id"]))
+    if target and target[0] == "oblast":
+        choose_oblast(target[1])
+    elif target:
+        st.session_state["location"] = target[1]
+
+
 def render_sidebar(data: Dataset) -> View:
     """Draw the shared filters and return the view they define."""
     _sync_from_url(data)

@@ -10,22 +10,12 @@ from initiatives import apply_filters, vocab
 from ui.data import geojson_dict
 from ui.maps import build_map, legend_html
 from ui.state import SHADES as SHADE_CHOICES
-from ui.state import choose_oblast, current_view
+from ui.state import choose_oblast, current_view, on_map_click
 from ui.widgets import headline_numbers, initiative_card
 
 view = current_view()
 data = view.data
 table = data.records.table
-
-
-def on_map_click() -> None:
-    """A click on an oblast drills down; a click on a circle opens that location."""
-    feature = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
-    props = feature.get("properties") or {}
-    if props.get("iso_code") in set(table["oblast_code"]):
-        choose_oblast(props["iso_code"])
-    elif props.get("location_id") in set(table["location_id"]):
-        st.session_state["location"] = props["location_id"]
 
 
 st.title(view.t("app_title"))

@@ -1,0 +1,36 @@
+"""AppTest helpers: run the real entry point, optionally on other records or with a URL query."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def run_app(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def map_args(at: AppTest) -> dict:
+    """The arguments streamlit-folium sends to the browser: script, asset links, ..."""
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)
+
+
+@pytest.fixture(autouse=True)
+def committed_records(monkeypatch):
+    monkeypatch.delenv("YJ_RECORDS", raising=False)

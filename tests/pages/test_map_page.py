@@ -1,0 +1,84 @@
+"""The landing page: numbers, the map's content and assets, drill-down by URL, filters."""
+
+import csv
+import re
+
+import pytest
+
+from geodata.layers import read_oblasts
+from tests.conftest import RECORDS_DIR
+from tests.pages.conftest import map_args, metrics, run_app
+from ui.state import click_target
+
+
+def test_headline_numbers_for_the_whole_programme():
+    assert metrics(run_app()) == {"Initiatives": "50", "Locations": "25", "Oblasts": "7",
+                                  "CSO / LSG grants": "25 / 25"}
+
+
+def test_map_draws_8_oblasts_and_25_locations_from_local_assets_only():
+    args = map_args(run_app())
+    assert len(re.findall(r'"iso_code":', args["script"])) == 8
+    assert len(re.findall(r'"location_id":', args["script"])) == 25
+    for link in args["js_links"] + args["css_links"]:
+        assert link.startswith("/app/static/vendor/"), link
+    assert args["returned_objects"] == ["last_active_drawing"]
+
+
+def test_oblast_in_the_url_drills_down():
+    at = run_app({"oblast": "KG-O"})
+    assert metrics(at)["Initiatives"] == "10"
+    assert metrics(at)["Oblasts"] == "1"
+    assert any("Osh Oblast" in s.value for s in at.subheader)
+    assert at.sidebar.selectbox(key="oblast").value == "KG-O"
+    fit = re.search(r"fitBounds\(\s*\[\[([\d.]+), ([\d.]+)\], \[([\d.]+), ([\d.]+)\]\]", map_args(at)["script"])
+    south, west, north, east = map(float, fit.groups())
+    minx, miny, maxx, maxy = read_oblasts().query("iso_code == 'KG-O'").total_bounds
+    assert (south, west, north, east) == pytest.approx((miny, minx, maxy, maxx), abs=1e-4)
+
+
+def test_back_button_returns_to_the_whole_country():
+    at = run_app({"oblast": "KG-T"})
+    at.button[0].click().run()
+    assert metrics(at)["Initiatives"] == "50"
+    assert "oblast" not in at.query_params
+
+
+def test_unknown_values_in_the_url_are_ignored():
+    at = run_app({"oblast": "KG-X", "theme": "youth,nonsense", "lang": "xx"})
+    assert at.sidebar.selectbox(key="oblast").value == ""
+    assert at.sidebar.multiselect(key="theme").value == ["youth"]
+
+
+def test_theme_filter_changes_numbers_and_the_url():
+    with (RECORDS_DIR / "initiatives.csv").open(encoding="utf-8") as f:
+        youth = sum("youth" in r["themes"].split(";") for r in csv.DictReader(f))
+    at = run_app()
+    at.sidebar.multiselect(key="theme").select("youth").run()
+    assert metrics(at)["Initiatives"] == str(youth)
+    assert metrics(at)["CSO / LSG grants"] == f"{youth} / 0"
+    assert at.query_params["theme"] in ("youth", ["youth"])  # ?theme=youth
+
+
+def test_location_in_the_url_opens_its_initiatives():
+    at = run_app({"location": "L13"})
+    texts = [t.value for t in at.text]
+    assert any("Тынчтык" in t for t in texts)
+    assert any("not published in the source" in t for t in texts)  # its LSG grant
+
+
+def test_a_map_click_on_an_oblast_or_a_circle_is_understood():
+    oblasts, locations = {"KG-O", "KG-C"}, {"L01"}
+    click = {"last_active_drawing": {"properties": {"iso_code": "KG-O", "count": 10}}}
+    assert click_target(click, oblasts, locations) == ("oblast", "KG-O")
+    click = {"last_active_drawing": {"properties": {"location_id": "L01"}}}
+    assert click_target(click, oblasts, locations) == ("location", "L01")
+    assert click_target({"last_active_drawing": None}, oblasts, locations) is None
+    assert click_target({"last_active_drawing": {"properties": {"iso_code": "KG-GB"}}}, oblasts, locations) is None
+
+
+def test_russian_labels_and_oblast_names():
+    at = run_app({"lang": "ru", "oblast": "KG-Y"})
+    assert "Инициативы" in metrics(at)
+    assert at.sidebar.selectbox(key="oblast").label == "Область"
+    assert any("Иссык-Кульская область" in s.value for s in at.subheader)
