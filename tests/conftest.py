@@ -36,3 +36,16 @@ def fingerprint(path: Path) -> str:
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+def raw_initiatives() -> list[dict[str, str]]:
+    """The committed initiatives straight from the CSV files (csv module only), each with its oblast.
+
+    Tests compute expected values from this, independently of the loader under test.
+    """
+    import csv
+
+    with (RECORDS_DIR / "locations.csv").open(encoding="utf-8") as f:
+        oblast_of = {r["location_id"]: r["oblast_code"] for r in csv.DictReader(f)}
+    with (RECORDS_DIR / "initiatives.csv").open(encoding="utf-8") as f:
+        return [{**r, "oblast_code": oblast_of[r["location_id"]]} for r in csv.DictReader(f)]

@@ -15,12 +15,50 @@ from initiatives import Filters, apply_filters, vocab
 from ui.data import Dataset
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 
-# Widget keys double as URL query names.
 MULTI_KEYS = {"theme": vocab.themes, "grant_type": vocab.grant_types, "target_group": vocab.target_groups}
 SINGLE_KEYS = ("oblast", "lang", "q", "present", "location", "shade")
 SHADES = ("all", "cso", "lsg")
+DEFAULTS: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "oblast": "", "theme": [], "grant_type": [],
+                               "target_group": [], "q": "", "present": False, "location": "", "shade": "all"}
 _VIEW = "_view"
-_SYNCED = "_synced_from_url"
+_STORE = "_view_state"
+
+
+# The view's state lives in one plain dict (the store), not in widget state: Streamlit can give a
+# widget a new identity between runs (it does on a fresh server's first session, see pages/README.md),
+# and a widget that is "new" falls back to its default. So each widget is drawn with its value from the
+# store (hence global.disableWidgetStateDuplicationWarning in .streamlit/config.toml) and copies its
+# changes back in on_change; code that changes the view calls set_value().
+
+
+def store() -> dict[str, object]:
+    """The current view state (query names -> values), created with defaults."""
+    if _STORE not in st.session_state:
+        st.session_state[_STORE] = {k: (list(v) if isinstance(v, list) else v) for k, v in DEFAULTS.items()}
+    return st.session_state[_STORE]
+
+
+def widget_key(name: str) -> str:
+    return f"w_{name}"
+
+
+def _copy_from_widget(name: str) -> None:
+    store()[name] = st.session_state[widget_key(name)]
+
+
+def set_value(name: str, value: object) -> None:
+    """Change the view from code (a click, a button): the store and the widget the browser shows.
+
+    Call it from a callback or before the widget is drawn. Setting the widget too matters: a browser
+    that kept the old value would send it back later and on_change would copy it over the store.
+    """
+    store()[name] = value
+    st.session_state[widget_key(name)] = value
+
+
+def bound(name: str) -> dict[str, object]:
+    """Keyword arguments that tie a widget to the store entry `name`."""
+    return {"key": widget_key(name), "on_change": _copy_from_widget, "args": (name,)}
 
 
 @dataclass(frozen=True)
@@ -51,32 +89,26 @@ def _valid(key: str, value: str, data: Dataset) -> bool:
 
 
 def _sync_from_url(data: Dataset) -> None:
-    """On a session's first run, copy valid query values into widget state (bad ones are dropped)."""
-    if st.session_state.get(_SYNCED):
+    """On a session's first run, copy valid query values into the store (bad ones are dropped)."""
+    if _STORE in st.session_state:
         return
+    state = store()
     params = st.query_params
     for key, vocabulary in MULTI_KEYS.items():
-        wanted = [v for v in params.get_all(key) for v in v.split(",")]
-        st.session_state[key] = [v for v in wanted if v in vocabulary().codes]
+        wanted = [v for value in params.get_all(key) for v in value.split(",")]
+        state[key] = [v for v in wanted if v in vocabulary().codes]
     for key in SINGLE_KEYS:
         value = params.get(key, "")
         if value and _valid(key, value, data):
-            st.session_state[key] = value in ("1", "true") if key == "present" else value
-    st.session_state[_SYNCED] = True
+            state[key] = value in ("1", "true") if key == "present" else value
 
 
 def _sync_to_url() -> None:
     wanted: dict[str, str | list[str]] = {}
-    for key in MULTI_KEYS:
-        if st.session_state.get(key):
-            wanted[key] = list(st.session_state[key])
-    for key in SINGLE_KEYS:
-        value = st.session_state.get(key)
-        if key == "present":
-            if value:
-                wanted[key] = "1"
-        elif value and not (key == "lang" and value == DEFAULT_LANGUAGE) and not (key == "shade" and value == "all"):
-            wanted[key] = str(value)
+    for key, value in store().items():
+        if value == DEFAULTS[key]:
+            continue
+        wanted[key] = list(value) if isinstance(value, list) else ("1" if value is True else str(value))
     current = {k: (st.query_params.get_all(k) if k in MULTI_KEYS else st.query_params.get(k))
                for k in st.query_params}
     if current != wanted:
@@ -85,16 +117,14 @@ def _sync_to_url() -> None:
 
 def clear_filters() -> None:
     """Callback: back to the whole programme (language and mode stay)."""
-    for key in MULTI_KEYS:
-        st.session_state[key] = []
-    for key in ("oblast", "q", "location"):
-        st.session_state[key] = ""
+    for key in (*MULTI_KEYS, "oblast", "q", "location"):
+        set_value(key, DEFAULTS[key])
 
 
 def choose_oblast(code: str) -> None:
     """Callback for drill-down: a map click or a button sets the oblast, dropping a stale location."""
-    st.session_state["oblast"] = code
-    st.session_state["location"] = ""
+    set_value("oblast", code)
+    set_value("location", "")
 
 
 def click_target(value: dict | None, oblast_codes: set[str], location_ids: set[str]) -> tuple[str, str] | None:
@@ -115,47 +145,43 @@ def on_map_click() -> None:
     if target and target[0] == "oblast":
         choose_oblast(target[1])
     elif target:
-        st.session_state["location"] = target[1]
+        set_value("location", target[1])
 
 
 def render_sidebar(data: Dataset) -> View:
     """Draw the shared filters and return the view they define."""
     _sync_from_url(data)
-    st.session_state.setdefault("lang", DEFAULT_LANGUAGE)
+    state = store()
+    lang = str(state["lang"])
     table = data.records.table
     sidebar = st.sidebar
-    sidebar.selectbox(t("language", st.session_state["lang"]), LANGUAGES, key="lang",
-                      format_func=LANGUAGE_NAMES.get)
-    lang = st.session_state["lang"]
+    sidebar.selectbox(t("language", lang), LANGUAGES, index=LANGUAGES.index(lang),
+                      format_func=LANGUAGE_NAMES.get, **bound("lang"))
+    lang = str(state["lang"])
     sidebar.header(t("filters", lang))
     oblasts = vocab.oblasts()
-    present_codes = [c for c in oblasts.codes if c in set(table["oblast_code"])]
-    st.session_state.setdefault("oblast", "")
-    sidebar.selectbox(t("oblast", lang), ["", *present_codes], key="oblast",
-                      format_func=lambda c: oblasts.label(c, lang) if c else t("all_kyrgyzstan", lang))
+    choices = ["", *[c for c in oblasts.codes if c in set(table["oblast_code"])]]
+    sidebar.selectbox(t("oblast", lang), choices, index=choices.index(state["oblast"]),
+                      format_func=lambda c: oblasts.label(c, lang) if c else t("all_kyrgyzstan", lang),
+                      **bound("oblast"))
     for key, vocabulary in MULTI_KEYS.items():
         voc = vocabulary()
-        st.session_state.setdefault(key, [])
-        sidebar.multiselect(t(key, lang), voc.codes, key=key,
-                            format_func=lambda c, voc=voc: voc.label(c, lang))
-    st.session_state.setdefault("q", "")
-    sidebar.text_input(t("search", lang), key="q")
+        sidebar.multiselect(t(key, lang), voc.codes, default=state[key],
+                            format_func=lambda c, voc=voc: voc.label(c, lang), **bound(key))
+    sidebar.text_input(t("search", lang), value=str(state["q"]), **bound("q"))
     sidebar.button(t("clear_filters", lang), on_click=clear_filters, width="stretch")
-    st.session_state.setdefault("present", False)
-    sidebar.toggle(t("presentation_mode", lang), key="present")
-    st.session_state.setdefault("location", "")
-    st.session_state.setdefault("shade", "all")
+    sidebar.toggle(t("presentation_mode", lang), value=bool(state["present"]), **bound("present"))
     _sync_to_url()
-    oblast = st.session_state["oblast"]
+    oblast = str(state["oblast"])
     filters = Filters(
         oblasts=(oblast,) if oblast else (),
-        themes=tuple(st.session_state["theme"]),
-        grant_types=tuple(st.session_state["grant_type"]),
-        target_groups=tuple(st.session_state["target_group"]),
-        text=st.session_state["q"],
+        themes=tuple(state["theme"]),
+        grant_types=tuple(state["grant_type"]),
+        target_groups=tuple(state["target_group"]),
+        text=str(state["q"]),
     )
     rows = apply_filters(table, filters, data.haystack)
-    view = View(data, filters, rows, lang, oblast, bool(st.session_state["present"]))
+    view = View(data, filters, rows, lang, oblast, bool(state["present"]))
     st.session_state[_VIEW] = view
     return view
 

@@ -8,9 +8,9 @@ from streamlit_folium import st_folium
 from geodata.layers import CONTEXT_FILE
 from initiatives import apply_filters, vocab
 from ui.data import geojson_dict
-from ui.maps import build_map, legend_html
+from ui.maps import build_map, legend_html, standalone_html
 from ui.state import SHADES as SHADE_CHOICES
-from ui.state import choose_oblast, current_view, on_map_click
+from ui.state import bound, choose_oblast, current_view, on_map_click, set_value, store
 from ui.widgets import headline_numbers, initiative_card
 
 view = current_view()
@@ -28,31 +28,39 @@ if view.oblast:
     left.subheader(view.t("showing_oblast", oblast=vocab.oblasts().label(view.oblast, view.lang)))
     right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
 
-shade = st.radio(view.t("shade_by"), SHADE_CHOICES, key="shade", horizontal=True,
-                 format_func=lambda s: view.t(f"shade_{s}"))
+shade = st.radio(view.t("shade_by"), SHADE_CHOICES, index=SHADE_CHOICES.index(store()["shade"]), horizontal=True,
+                 format_func=lambda s: view.t(f"shade_{s}"), **bound("shade"))
 # The map keeps the whole country in view (zoomed to the chosen oblast), so it counts every oblast.
 map_rows = apply_filters(table, replace(view.filters, oblasts=()), data.haystack)
 if shade != "all":
     map_rows = map_rows[map_rows["grant_type"] == shade]
 texts = {"initiatives": view.t("metric_initiatives"), "approximate": view.t("approximate_position")}
-fmap = build_map(data.oblasts, geojson_dict(str(CONTEXT_FILE)), data.records.locations,
-                 map_rows["oblast_code"].value_counts(), map_rows["location_id"].value_counts(),
-                 selected=view.oblast, lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks)
+
+
+def make_map():
+    """A new map for this view (folium duplicates layers when one map object is rendered twice)."""
+    return build_map(data.oblasts, geojson_dict(str(CONTEXT_FILE)), data.records.locations,
+                     map_rows["oblast_code"].value_counts(), map_rows["location_id"].value_counts(),
+                     selected=view.oblast, lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks)
+
+
 st.caption(view.t("map_hint"))
-st_folium(fmap, key="map", returned_objects=["last_active_drawing"], on_change=on_map_click,
+st_folium(make_map(), key="map", returned_objects=["last_active_drawing"], on_change=on_map_click,
           height=640 if view.present else 540, use_container_width=True)
 top = int(map_rows["oblast_code"].value_counts().max()) if len(map_rows) else 0
 st.html(legend_html(top, view.t("legend"), view.t("approximate_position")))
+st.download_button(view.t("download_map"), lambda: standalone_html(make_map()), "kyrgyzstan-initiatives-map.html",
+                   "text/html", key="download_map", on_click="ignore")
 
 locations = data.records.locations
 in_view = locations[locations["location_id"].isin(view.rows["location_id"])]
 options = ["", *in_view["location_id"]]
-if st.session_state.get("location") not in options:
-    st.session_state["location"] = ""
-names = dict(zip(locations["location_id"], locations["place"] + " — " + locations["oblast"], strict=False))
-st.selectbox(view.t("choose_location"), options, key="location",
-             format_func=lambda lid: names[lid] if lid else view.t("no_location"))
-chosen = st.session_state["location"]
+if store()["location"] not in options:
+    set_value("location", "")
+names = dict(zip(locations["location_id"], locations["place"] + " — " + locations["oblast"], strict=True))
+st.selectbox(view.t("choose_location"), options, index=options.index(store()["location"]),
+             format_func=lambda lid: names[lid] if lid else view.t("no_location"), **bound("location"))
+chosen = store()["location"]
 if chosen:
     place = names[chosen]
     st.subheader(view.t("initiatives_at", place=place))

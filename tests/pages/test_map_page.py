@@ -1,12 +1,11 @@
 """The landing page: numbers, the map's content and assets, drill-down by URL, filters."""
 
-import csv
 import re
 
 import pytest
 
 from geodata.layers import read_oblasts
-from tests.conftest import RECORDS_DIR
+from tests.conftest import raw_initiatives
 from tests.pages.conftest import map_args, metrics, run_app
 from ui.state import click_target
 
@@ -30,7 +29,7 @@ def test_oblast_in_the_url_drills_down():
     assert metrics(at)["Initiatives"] == "10"
     assert metrics(at)["Oblasts"] == "1"
     assert any("Osh Oblast" in s.value for s in at.subheader)
-    assert at.sidebar.selectbox(key="oblast").value == "KG-O"
+    assert at.sidebar.selectbox(key="w_oblast").value == "KG-O"
     fit = re.search(r"fitBounds\(\s*\[\[([\d.]+), ([\d.]+)\], \[([\d.]+), ([\d.]+)\]\]", map_args(at)["script"])
     south, west, north, east = map(float, fit.groups())
     minx, miny, maxx, maxy = read_oblasts().query("iso_code == 'KG-O'").total_bounds
@@ -46,15 +45,14 @@ def test_back_button_returns_to_the_whole_country():
 
 def test_unknown_values_in_the_url_are_ignored():
     at = run_app({"oblast": "KG-X", "theme": "youth,nonsense", "lang": "xx"})
-    assert at.sidebar.selectbox(key="oblast").value == ""
-    assert at.sidebar.multiselect(key="theme").value == ["youth"]
+    assert at.sidebar.selectbox(key="w_oblast").value == ""
+    assert at.sidebar.multiselect(key="w_theme").value == ["youth"]
 
 
 def test_theme_filter_changes_numbers_and_the_url():
-    with (RECORDS_DIR / "initiatives.csv").open(encoding="utf-8") as f:
-        youth = sum("youth" in r["themes"].split(";") for r in csv.DictReader(f))
+    youth = sum("youth" in r["themes"].split(";") for r in raw_initiatives())
     at = run_app()
-    at.sidebar.multiselect(key="theme").select("youth").run()
+    at.sidebar.multiselect(key="w_theme").select("youth").run()
     assert metrics(at)["Initiatives"] == str(youth)
     assert metrics(at)["CSO / LSG grants"] == f"{youth} / 0"
     assert at.query_params["theme"] in ("youth", ["youth"])  # ?theme=youth
@@ -80,5 +78,5 @@ def test_a_map_click_on_an_oblast_or_a_circle_is_understood():
 def test_russian_labels_and_oblast_names():
     at = run_app({"lang": "ru", "oblast": "KG-Y"})
     assert "Инициативы" in metrics(at)
-    assert at.sidebar.selectbox(key="oblast").label == "Область"
+    assert at.sidebar.selectbox(key="w_oblast").label == "Область"
     assert any("Иссык-Кульская область" in s.value for s in at.subheader)

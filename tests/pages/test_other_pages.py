@@ -33,7 +33,7 @@ def test_grant_type_filter_leaves_only_that_colour():
 def test_explorer_lists_filtered_rows():
     at = run_app(page="pages/views/explorer.py")
     assert len(at.dataframe[0].value) == 50
-    at.sidebar.text_input(key="q").input("GALS").run()
+    at.sidebar.text_input(key="w_q").input("GALS").run()
     table = at.dataframe[0].value
     assert list(table["id"]) == ["CSO-13"]
     assert any("1 of 50" in c.value for c in at.caption)

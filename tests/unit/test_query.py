@@ -1,18 +1,14 @@
 """Filtering and counting, checked against counts made directly from the CSV files."""
 
-import csv
 from collections import Counter
 
 from initiatives import Filters, apply_filters, count_by, headline, load_records, search_text
-from tests.conftest import RECORDS_DIR
+from tests.conftest import raw_initiatives
 
 
 def raw():
-    with (RECORDS_DIR / "initiatives.csv").open(encoding="utf-8") as f:
-        initiatives = list(csv.DictReader(f))
-    with (RECORDS_DIR / "locations.csv").open(encoding="utf-8") as f:
-        oblast_of = {r["location_id"]: r["oblast_code"] for r in csv.DictReader(f)}
-    return initiatives, oblast_of
+    initiatives = raw_initiatives()
+    return initiatives, {r["location_id"]: r["oblast_code"] for r in initiatives}
 
 
 TABLE = load_records().table

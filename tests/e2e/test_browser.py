@@ -1,0 +1,145 @@
+"""The dashboard in Debian's Chromium with the network unplugged (only 127.0.0.1 answers)."""
+
+import csv
+import io
+
+import pytest
+
+from tests.conftest import raw_initiatives
+from tests.e2e.conftest import (
+    INTERACTIVE,
+    hover_until,
+    map_frame,
+    metric,
+    shot,
+    start_server,
+    wait_for_map,
+    watch,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_map_draws_every_oblast_and_location_offline(server, new_page):
+    w = new_page()
+    w.page.goto(server.url)
+    frame = wait_for_map(w.page)
+    w.page.wait_for_timeout(1500)
+    assert frame.locator(INTERACTIVE).count() == 8 + 25
+    assert metric(w.page, "Initiatives") == "50"
+    shot(w.page, "map")
+    w.assert_clean()
+
+
+def test_clicking_an_oblast_drills_down_and_the_charts_follow(server, new_page):
+    w = new_page()
+    w.page.goto(server.url)
+    frame = wait_for_map(w.page)
+    talas = 6  # oblasts are drawn in ISO-code order: B C GB J N O T Y
+    point = hover_until(w.page, frame, talas, "Talas")
+    assert point, "no point of the Talas polygon shows its tooltip"
+    frame.locator(INTERACTIVE).nth(talas).click(position={"x": point[0], "y": point[1]}, force=True)
+    w.page.get_by_text("Showing Talas Oblast").wait_for(timeout=30_000)
+    assert metric(w.page, "Initiatives") == "4"
+    assert "oblast=KG-T" in w.page.url
+    shot(w.page, "map-talas")
+    w.page.get_by_role("link", name="Themes and grants").click()
+    chart = w.page.locator(".js-plotly-plot").first
+    chart.wait_for(timeout=30_000)
+    w.page.wait_for_timeout(1000)
+    text = chart.inner_text() if chart.inner_text() else ""
+    svg = chart.locator("svg").first.text_content()
+    assert "Natural resources: pastures" in svg + text
+    assert "Cross-border relations" not in svg + text
+    shot(w.page, "themes-talas")
+    w.page.get_by_role("link", name="Map").click()
+    w.page.get_by_role("button", name="← Back to all Kyrgyzstan").click()
+    w.page.wait_for_function("() => !location.search.includes('oblast=')", timeout=30_000)
+    assert metric(w.page, "Initiatives") == "50"
+    w.assert_clean()
+
+
+def test_clicking_a_location_opens_its_initiatives(server, new_page):
+    w = new_page()
+    w.page.goto(f"{server.url}/?oblast=KG-N")
+    frame = wait_for_map(w.page)
+    w.page.wait_for_timeout(1000)
+    markers = frame.locator(INTERACTIVE)
+    naryn = next(i for i in range(8, markers.count()) if hover_until(w.page, frame, i, "Нарын"))
+    markers.nth(naryn).click(force=True)
+    w.page.get_by_text("Initiatives in Нарын").wait_for(timeout=30_000)
+    assert w.page.get_by_text("Ийгилик ачкычы ынтымак").count() + w.page.get_by_text("Unity is the key").count()
+    assert w.page.get_by_text("not published in the source").count() >= 1
+    w.assert_clean()
+
+
+def test_csv_download_holds_exactly_the_filtered_rows(server, new_page):
+    expected = sorted(r["id"] for r in raw_initiatives()
+                      if r["oblast_code"] == "KG-B" and "youth" in r["themes"].split(";"))
+    w = new_page()
+    w.page.goto(f"{server.url}/explorer?oblast=KG-B&theme=youth")
+    button = w.page.get_by_role("button", name="Download rows (CSV)")
+    button.wait_for(timeout=45_000)
+    with w.page.expect_download() as download:
+        button.click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert sorted(r["id"] for r in rows) == expected and expected
+    assert all(r["oblast_code"] == "KG-B" for r in rows)
+    w.assert_clean()
+
+
+def test_a_shared_link_works_on_a_freshly_started_server(tmp_path, new_page):
+    """The first request a new server sees is a deep link: it must go through dashboard.py."""
+    fresh = start_server(tmp_path)
+    try:
+        w = new_page()
+        w.page.goto(f"{fresh.url}/explorer?theme=youth&lang=ru")
+        caption = w.page.get_by_text("из 50 инициатив")
+        caption.wait_for(timeout=45_000)
+        youth = sum("youth" in r["themes"].split(";") for r in raw_initiatives())
+        assert caption.inner_text().startswith(f"{youth} из 50")
+        # The session's second run used to lose every widget's value (the language fell back to Kyrgyz).
+        search = w.page.get_by_label("Поиск (названия, организации, места)")
+        search.fill("GALS")
+        search.press("Enter")
+        w.page.get_by_text("1 из 50 инициатив").wait_for(timeout=30_000)
+        assert "lang=ru" in w.page.url and "theme=youth" in w.page.url
+        w.assert_clean()
+    finally:
+        fresh.stop()
+
+
+def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, browser, tmp_path):
+    w = new_page()
+    w.page.goto(f"{server.url}/?oblast=KG-J")
+    wait_for_map(w.page)
+    with w.page.expect_download() as download:
+        w.page.get_by_role("button", name="Download this map (HTML, works offline)").click()
+    html_path = tmp_path / "map.html"
+    download.value.save_as(html_path)
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    offline = watch(context.new_page())
+    offline.page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else
+                       (offline.blocked.append(r.request.url), r.abort()))
+    offline.page.goto(html_path.as_uri())
+    offline.page.locator(INTERACTIVE).first.wait_for(state="attached", timeout=20_000)
+    assert offline.page.locator(INTERACTIVE).count() == 8 + 25
+    shot(offline.page, "standalone-map")
+    offline.assert_clean()
+    context.close()
+    w.assert_clean()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_presentation_mode_hides_the_sidebar(server, new_page, width, height):
+    w = new_page(width, height)
+    w.page.goto(f"{server.url}/?present=1")
+    wait_for_map(w.page)
+    w.page.wait_for_timeout(1500)
+    assert not w.page.locator('[data-testid="stSidebar"]').is_visible()
+    value = w.page.locator('[data-testid="stMetricValue"]').first
+    assert value.inner_text() == "50"
+    assert value.bounding_box()["height"] >= 50  # big numbers, legible from the back of a room
+    shot(w.page, f"present-{width}x{height}")
+    w.assert_clean()
+    assert map_frame(w.page).locator(INTERACTIVE).count() == 33
