@@ -28,7 +28,7 @@ ISO_BY_NATURAL_EARTH_NAME = {
 NEIGHBOURS = ("KAZ", "UZB", "TJK", "CHN")
 OBLAST_TOLERANCE_DEG = 0.004  # ~0.4 km; the budget is 1.5 km Hausdorff and 100 KB
 CONTEXT_TOLERANCE_DEG = 0.02
-CONTEXT_BBOX = (68.0, 38.3, 81.8, 44.6)
+CONTEXT_BBOX = (60.0, 34.0, 90.0, 49.0)  # wide enough that its clip edge stays off-screen
 PRECISION = 5  # decimal places: about 1 m
 
 

@@ -11,10 +11,13 @@ PRESENTATION_CSS = """
 [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none !important;}
 .block-container {padding-top: 1rem !important; max-width: 100% !important;}
 html, body, [data-testid="stAppViewContainer"] {background: #ffffff; color: #000000;}
-[data-testid="stMetricValue"] {font-size: 4.2rem !important; font-weight: 800; color: #000000;}
-[data-testid="stMetricLabel"] p {font-size: 1.6rem !important; color: #000000;}
-h1 {font-size: 2.6rem !important;}
-p, li, button, label {font-size: 1.25rem !important;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 3.8rem !important;
+  font-weight: 800 !important; line-height: 1.05 !important; color: #000000 !important;}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  font-size: 1.3rem !important; color: #000000 !important;}
+h1 {font-size: 2.4rem !important; padding: 0 0 .4rem 0 !important;}
+p, li, button, label {font-size: 1.15rem !important;}
+[data-testid="stMetric"] {padding-bottom: .2rem !important;}
 </style>
 """
 

@@ -6,7 +6,9 @@ page and their values survive page changes; pages read the result with `current_
 
 from __future__ import annotations
 
+import runpy
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +23,8 @@ SHADES = ("all", "cso", "lsg")
 DEFAULTS: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "oblast": "", "theme": [], "grant_type": [],
                                "target_group": [], "q": "", "present": False, "location": "", "shade": "all"}
 _VIEW = "_view"
+_IN_ENTRY_POINT = "_in_entry_point"
+ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 _STORE = "_view_state"
 
 
@@ -140,7 +144,7 @@ def click_target(value: dict | None, oblast_codes: set[str], location_ids: set[s
 
 def on_map_click() -> None:
     """Callback of the map (key "map"): drill into the clicked oblast, or open the clicked location."""
-    table = current_view().data.records.table
+    table = st.session_state[_VIEW].data.records.table  # the view the clicked map was drawn from
     target = click_target(st.session_state.get("map"), set(table["oblast_code"]), set(table["location_id"]))
     if target and target[0] == "oblast":
         choose_oblast(target[1])
@@ -186,6 +190,23 @@ def render_sidebar(data: Dataset) -> View:
     return view
 
 
+def enter_pages() -> None:
+    """dashboard.py: the page about to run is being run by the entry point."""
+    st.session_state[_IN_ENTRY_POINT] = True
+
+
+def leave_pages() -> None:
+    st.session_state[_IN_ENTRY_POINT] = False
+
+
 def current_view() -> View:
-    """The view dashboard.py built in this run."""
+    """The view dashboard.py built in this run.
+
+    Streamlit answers a fresh server's first request in its legacy pages/ mode, which runs the page
+    file itself without dashboard.py. Such a page hands over to the entry point, which draws it
+    (with data, filters and navigation) through st.navigation, and stops there.
+    """
+    if not st.session_state.get(_IN_ENTRY_POINT):
+        runpy.run_path(str(ENTRY_POINT), run_name="__main__")
+        st.stop()
     return st.session_state[_VIEW]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -13,13 +14,30 @@ from ui.charts import labelled_counts
 from ui.state import View
 
 
-def headline_numbers(view: View) -> None:
+def headline_numbers(view: View, stacked: bool = False) -> None:
+    """Initiatives, locations, oblasts, CSO / LSG: in a row, or stacked beside the map."""
     h = headline(view.rows)
-    cols = st.columns(4)
-    cols[0].metric(view.t("metric_initiatives"), h.initiatives)
-    cols[1].metric(view.t("metric_locations"), h.locations)
-    cols[2].metric(view.t("metric_oblasts"), h.oblasts)
-    cols[3].metric(view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")
+    slots = [st.container() for _ in range(4)] if stacked else st.columns(4)
+    slots[0].metric(view.t("metric_initiatives"), h.initiatives)
+    slots[1].metric(view.t("metric_locations"), h.locations)
+    slots[2].metric(view.t("metric_oblasts"), h.oblasts)
+    slots[3].metric(view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")
+
+
+@dataclass(frozen=True)
+class Tour:
+    """Where the previous and next steps of the oblast tour lead ("" is the whole country)."""
+
+    previous: str
+    next: str
+
+
+def tour_oblasts(view: View) -> Tour:
+    """Step through the oblasts that have initiatives, then back to the whole country."""
+    present = set(view.data.records.table["oblast_code"])
+    steps = ["", *[c for c in vocab.oblasts().codes if c in present]]
+    here = steps.index(view.oblast) if view.oblast in steps else 0
+    return Tour(previous=steps[here - 1], next=steps[(here + 1) % len(steps)])
 
 
 def translated(row: pd.Series, field: str, lang: str, view: View) -> str:

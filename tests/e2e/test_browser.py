@@ -100,7 +100,7 @@ def test_a_shared_link_works_on_a_freshly_started_server(tmp_path, new_page):
         assert caption.inner_text().startswith(f"{youth} из 50")
         # The session's second run used to lose every widget's value (the language fell back to Kyrgyz).
         search = w.page.get_by_label("Поиск (названия, организации, места)")
-        search.fill("GALS")
+        search.fill("Интербилим")  # CSO-10, a youth initiative
         search.press("Enter")
         w.page.get_by_text("1 из 50 инициатив").wait_for(timeout=30_000)
         assert "lang=ru" in w.page.url and "theme=youth" in w.page.url
@@ -124,6 +124,7 @@ def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, b
     offline.page.goto(html_path.as_uri())
     offline.page.locator(INTERACTIVE).first.wait_for(state="attached", timeout=20_000)
     assert offline.page.locator(INTERACTIVE).count() == 8 + 25
+    offline.page.wait_for_timeout(1500)  # let fitBounds finish its zoom animation
     shot(offline.page, "standalone-map")
     offline.assert_clean()
     context.close()
@@ -139,7 +140,18 @@ def test_presentation_mode_hides_the_sidebar(server, new_page, width, height):
     assert not w.page.locator('[data-testid="stSidebar"]').is_visible()
     value = w.page.locator('[data-testid="stMetricValue"]').first
     assert value.inner_text() == "50"
-    assert value.bounding_box()["height"] >= 50  # big numbers, legible from the back of a room
+    text_px = value.evaluate("e => parseFloat(getComputedStyle(e.querySelector('*') || e).fontSize)")
+    assert text_px >= 56, "big numbers, legible from the back of a room"
+    frame = w.page.locator('iframe[title="streamlit_folium.st_folium"]').last.bounding_box()
+    assert frame["y"] + frame["height"] <= height, "the whole map fits on the screen"
     shot(w.page, f"present-{width}x{height}")
+    w.page.get_by_role("button", name="Next oblast →").click()
+    w.page.get_by_role("button", name="← Back to all Kyrgyzstan").wait_for(timeout=30_000)
+    assert "oblast=KG-B" in w.page.url and metric(w.page, "Initiatives") == "6"
+    back = w.page.get_by_role("button", name="← Back to all Kyrgyzstan").bounding_box()
+    assert back["y"] + back["height"] <= height, "the tour's controls stay on the screen"
+    wait_for_map(w.page)
+    w.page.wait_for_timeout(1500)
+    shot(w.page, f"present-{width}x{height}-tour")
     w.assert_clean()
     assert map_frame(w.page).locator(INTERACTIVE).count() == 33

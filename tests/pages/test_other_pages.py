@@ -11,27 +11,27 @@ def chart_categories(at, index: int) -> set[str]:
 
 
 def test_theme_chart_follows_the_oblast_filter():
-    everything = chart_categories(run_app(page="pages/views/themes.py"), 0)
-    talas = chart_categories(run_app({"oblast": "KG-T"}, page="pages/views/themes.py"), 0)
+    everything = chart_categories(run_app(page="pages/themes.py"), 0)
+    talas = chart_categories(run_app({"oblast": "KG-T"}, page="pages/themes.py"), 0)
     assert "Natural resources: pastures" in talas
     assert "Cross-border relations" in everything and "Cross-border relations" not in talas
     assert "not published in the source" in talas  # the LSG grants, honestly unlabelled
 
 
 def test_themes_page_has_four_charts_each_with_data():
-    at = run_app(page="pages/views/themes.py")
+    at = run_app(page="pages/themes.py")
     assert len(at.get("plotly_chart")) == 4
     assert len(at.dataframe) == 3
 
 
 def test_grant_type_filter_leaves_only_that_colour():
-    at = run_app({"grant_type": "lsg"}, page="pages/views/themes.py")
+    at = run_app({"grant_type": "lsg"}, page="pages/themes.py")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {trace["name"] for trace in spec["data"]} == {"LSG small grant"}
 
 
 def test_explorer_lists_filtered_rows():
-    at = run_app(page="pages/views/explorer.py")
+    at = run_app(page="pages/explorer.py")
     assert len(at.dataframe[0].value) == 50
     at.sidebar.text_input(key="w_q").input("GALS").run()
     table = at.dataframe[0].value
@@ -40,13 +40,13 @@ def test_explorer_lists_filtered_rows():
 
 
 def test_explorer_in_kyrgyz_keeps_original_titles():
-    at = run_app({"lang": "ky", "oblast": "KG-N"}, page="pages/views/explorer.py")
+    at = run_app({"lang": "ky", "oblast": "KG-N"}, page="pages/explorer.py")
     table = at.dataframe[0].value
     assert "Ийгилик ачкычы ынтымак" in set(table.iloc[:, 5])
 
 
 def test_about_page_shows_programme_join_report_and_gaps():
-    at = run_app(page="pages/views/about.py")
+    at = run_app(page="pages/about.py")
     text = " ".join(t.value for t in at.text)
     assert "Development Policy Institute" in text and "European Union" in text
     report = at.dataframe[0].value

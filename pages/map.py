@@ -11,7 +11,7 @@ from ui.data import geojson_dict
 from ui.maps import build_map, legend_html, standalone_html
 from ui.state import SHADES as SHADE_CHOICES
 from ui.state import bound, choose_oblast, current_view, on_map_click, set_value, store
-from ui.widgets import headline_numbers, initiative_card
+from ui.widgets import headline_numbers, initiative_card, tour_oblasts
 
 view = current_view()
 data = view.data
@@ -19,17 +19,30 @@ table = data.records.table
 
 
 st.title(view.t("app_title"))
-if not view.present:
+if view.present:
+    # Projector: the map beside a column of big numbers, and a tour through the oblasts.
+    map_area, numbers = st.columns([3, 1])
+    with numbers:
+        if view.oblast:
+            st.subheader(vocab.oblasts().label(view.oblast, view.lang))
+        headline_numbers(view, stacked=True)
+        tour = tour_oblasts(view)
+        back, forward = st.columns(2)
+        back.button(view.t("previous_oblast"), on_click=choose_oblast, args=(tour.previous,), width="stretch")
+        forward.button(view.t("next_oblast"), on_click=choose_oblast, args=(tour.next,), width="stretch")
+        if view.oblast:
+            st.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
+    shade = store()["shade"]
+else:
     st.caption(view.t("app_subtitle"))
-headline_numbers(view)
-
-if view.oblast:
-    left, right = st.columns([3, 1])
-    left.subheader(view.t("showing_oblast", oblast=vocab.oblasts().label(view.oblast, view.lang)))
-    right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
-
-shade = st.radio(view.t("shade_by"), SHADE_CHOICES, index=SHADE_CHOICES.index(store()["shade"]), horizontal=True,
-                 format_func=lambda s: view.t(f"shade_{s}"), **bound("shade"))
+    headline_numbers(view)
+    if view.oblast:
+        left, right = st.columns([3, 1])
+        left.subheader(view.t("showing_oblast", oblast=vocab.oblasts().label(view.oblast, view.lang)))
+        right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
+    shade = st.radio(view.t("shade_by"), SHADE_CHOICES, index=SHADE_CHOICES.index(store()["shade"]),
+                     horizontal=True, format_func=lambda s: view.t(f"shade_{s}"), **bound("shade"))
+    map_area = st.container()
 # The map keeps the whole country in view (zoomed to the chosen oblast), so it counts every oblast.
 map_rows = apply_filters(table, replace(view.filters, oblasts=()), data.haystack)
 if shade != "all":
@@ -44,9 +57,11 @@ def make_map():
                      selected=view.oblast, lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks)
 
 
-st.caption(view.t("map_hint"))
-st_folium(make_map(), key="map", returned_objects=["last_active_drawing"], on_change=on_map_click,
-          height=640 if view.present else 540, use_container_width=True)
+with map_area:
+    if not view.present:
+        st.caption(view.t("map_hint"))
+    st_folium(make_map(), key="map", returned_objects=["last_active_drawing"], on_change=on_map_click,
+              height=560 if view.present else 540, use_container_width=True)
 top = int(map_rows["oblast_code"].value_counts().max()) if len(map_rows) else 0
 st.html(legend_html(top, view.t("legend"), view.t("approximate_position")))
 st.download_button(view.t("download_map"), lambda: standalone_html(make_map()), "kyrgyzstan-initiatives-map.html",
