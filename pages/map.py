@@ -11,7 +11,7 @@ from ui.data import geojson_dict
 from ui.maps import build_map, legend_html, standalone_html
 from ui.state import SHADES as SHADE_CHOICES
 from ui.state import bound, choose_oblast, current_view, on_map_click, set_value, store
-from ui.widgets import headline_numbers, initiative_card, tour_oblasts
+from ui.widgets import headline_numbers, initiative_card, markdown_text, tour_oblasts
 
 view = current_view()
 data = view.data
@@ -78,10 +78,10 @@ st.selectbox(view.t("choose_location"), options, index=options.index(store()["lo
 chosen = store()["location"]
 if chosen:
     place = names[chosen]
-    st.subheader(view.t("initiatives_at", place=place))
+    st.subheader(view.t("initiatives_at", place=markdown_text(place)), anchor=False)
     loc = locations.loc[locations["location_id"] == chosen].iloc[0]
     if loc["reading_note"]:
-        st.caption(f"{view.t('reading_note')}: {loc['reading_note']}")
+        st.text(f"{view.t('reading_note')}: {loc['reading_note']}")
     for _, row in view.rows[view.rows["location_id"] == chosen].iterrows():
         initiative_card(row, view)
 elif view.rows.empty:

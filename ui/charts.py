@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -44,14 +46,19 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
     return fig
 
 
+def plain(text: str) -> str:
+    """Record text for a Plotly label: Plotly reads a subset of HTML in labels, so escape it."""
+    return html.escape(text, quote=False)
+
+
 def hierarchy(table: pd.DataFrame, lang: str) -> go.Figure:
     """Sunburst oblast → location → initiative (each initiative one unit)."""
     oblasts = vocab.oblasts()
     grants = vocab.grant_types()
     frame = pd.DataFrame({
         "oblast": [oblasts.label(c, lang) for c in table["oblast_code"]],
-        "location": table["place"] + " (" + table["location_id"] + ")",
-        "initiative": table["id"] + " · " + [grants.label(g, lang) for g in table["grant_type"]],
+        "location": (table["place"] + " (" + table["location_id"] + ")").map(plain),
+        "initiative": (table["id"] + " · " + [grants.label(g, lang) for g in table["grant_type"]]).map(plain),
         "n": 1,
     })
     fig = px.sunburst(frame, path=["oblast", "location", "initiative"], values="n",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,6 +13,13 @@ from initiatives import export, headline, vocab
 from initiatives.records import split_codes
 from ui.charts import labelled_counts
 from ui.state import View
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def markdown_text(text: str) -> str:
+    """Record text for a Markdown-rendering call (headings): every Markdown/LaTeX sign escaped."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def headline_numbers(view: View, stacked: bool = False) -> None:
@@ -49,12 +57,12 @@ def translated(row: pd.Series, field: str, lang: str, view: View) -> str:
 
 
 def initiative_card(row: pd.Series, view: View) -> None:
-    """One initiative: who, where, what, for whom. Record text goes through st.text/markdown-free calls."""
+    """One initiative: who, where, what, for whom. Record text only ever goes through st.text (no Markdown)."""
     lang = view.lang
     missing = view.t("not_published")
     grant = vocab.grant_types().label(row["grant_type"], lang)
     with st.container(border=True):
-        st.caption(f"{row['id']} · {grant}")
+        st.text(f"{row['id']} · {grant}")
         grantee = row["grantee"] or missing
         latin = f" ({row['grantee_latin']})" if row["grantee"] and row["grantee_latin"] != row["grantee"] else ""
         st.text(f"{view.t('grantee')}: {grantee}{latin}")
@@ -68,7 +76,7 @@ def initiative_card(row: pd.Series, view: View) -> None:
                 f"{vocab.oblasts().label(row['oblast_code'], lang)}; "
                 f"{view.t('precision')}: {view.t('precision_' + row['location_precision'])}")
         if row["note"]:
-            st.caption(row["note"])
+            st.text(row["note"])
 
 
 def excel_bytes(view: View) -> bytes:
@@ -79,7 +87,17 @@ def excel_bytes(view: View) -> bytes:
         for dimension in ("oblast", "theme", "target_group"):
             labelled_counts(view.rows, dimension, view.lang).iloc[:, :3].to_excel(
                 writer, sheet_name=f"by_{dimension}", index=False)
+        for sheet in writer.book.worksheets:
+            keep_text_as_text(sheet)
     return buffer.getvalue()
+
+
+def keep_text_as_text(sheet) -> None:
+    """openpyxl stores a string starting with '=' as a formula; record text must stay text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def downloads(view: View) -> None:

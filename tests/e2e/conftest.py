@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import ROOT
 
@@ -113,11 +114,17 @@ class Watched:
     page: Page
     blocked: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    aborted: list[str] = field(default_factory=list)
+    loaded: set[str] = field(default_factory=set)
     console_errors: list[str] = field(default_factory=list)
 
     def assert_clean(self) -> None:
         assert self.blocked == [], f"requests outside 127.0.0.1: {self.blocked}"
         assert self.failed == [], f"failed requests: {self.failed}"
+        # A drill-down replaces the map frame; a script the old frame was still fetching is
+        # aborted by the browser. That is fine only if the new frame then loaded it.
+        never_loaded = [url for url in self.aborted if url not in self.loaded]
+        assert never_loaded == [], f"aborted and never loaded: {never_loaded}"
         assert self.console_errors == [], f"console errors: {self.console_errors}"
 
 
@@ -132,9 +139,17 @@ def watch(page: Page) -> Watched:
             watched.blocked.append(url)
             route.abort()
 
+    def request_failed(request) -> None:
+        if request.url in watched.blocked:
+            return
+        if request.failure == "net::ERR_ABORTED":
+            watched.aborted.append(request.url)
+        else:
+            watched.failed.append(f"{request.url} {request.failure}")
+
     page.route("**/*", route)
-    page.on("requestfailed", lambda r: watched.failed.append(f"{r.url} {r.failure}")
-            if r.url not in watched.blocked else None)
+    page.on("requestfailed", request_failed)
+    page.on("requestfinished", lambda r: watched.loaded.add(r.url))
     page.on("response", lambda r: watched.failed.append(f"{r.url} HTTP {r.status}")
             if r.status >= 400 and not is_noise(r.url) else None)
     page.on("console", lambda m: watched.console_errors.append(m.text)
@@ -177,10 +192,18 @@ def hover_until(page: Page, frame, index: int, wanted: str) -> tuple[float, floa
             point = {"x": box["width"] * fx, "y": box["height"] * fy}
             path.hover(position=point, force=True)
             page.wait_for_timeout(80)
-            tips = frame.locator(".leaflet-tooltip")
-            if tips.count() and tips.last.inner_text().startswith(wanted):
+            if tooltip_text(frame).startswith(wanted):
                 return point["x"], point["y"]
     return None
+
+
+def tooltip_text(frame) -> str:
+    """The visible tooltip's text, or "" (a tooltip can vanish between finding and reading it)."""
+    tips = frame.locator(".leaflet-tooltip")
+    try:
+        return tips.last.inner_text(timeout=1000) if tips.count() else ""
+    except PlaywrightTimeout:
+        return ""
 
 
 def metric(page: Page, label: str) -> str:

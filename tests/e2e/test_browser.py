@@ -3,6 +3,7 @@
 import csv
 import io
 
+import openpyxl
 import pytest
 
 from tests.conftest import raw_initiatives
@@ -155,3 +156,22 @@ def test_presentation_mode_hides_the_sidebar(server, new_page, width, height):
     shot(w.page, f"present-{width}x{height}-tour")
     w.assert_clean()
     assert map_frame(w.page).locator(INTERACTIVE).count() == 33
+
+
+def test_excel_download_holds_the_filtered_rows_and_summaries(server, new_page, tmp_path):
+    expected = sorted(r["id"] for r in raw_initiatives() if r["oblast_code"] == "KG-O")
+    w = new_page()
+    w.page.goto(f"{server.url}/explorer?oblast=KG-O")
+    button = w.page.get_by_role("button", name="Download rows and summaries (Excel)")
+    button.wait_for(timeout=45_000)
+    with w.page.expect_download() as download:
+        button.click()
+    path = tmp_path / "rows.xlsx"
+    download.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["initiatives"]
+    ids = sorted(row[0].value for row in sheet.iter_rows(min_row=2))
+    assert ids == expected
+    by_oblast = list(book["by_oblast"].iter_rows(min_row=2, values_only=True))
+    assert sum(n for _, _, n in by_oblast) == len(expected)
+    w.assert_clean()

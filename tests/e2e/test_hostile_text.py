@@ -1,0 +1,80 @@
+"""Record text that carries HTML, script, Markdown or formulas is shown as text and never runs."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from initiatives.export import to_csv
+from initiatives.records import load_records
+from tests.e2e.conftest import INTERACTIVE, hover_until, map_frame, start_server, wait_for_map
+
+pytestmark = pytest.mark.e2e
+
+# Each part would do something visible if it were interpreted: set a flag, fetch a URL, make a formula.
+PAYLOAD = ('<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+           '![p](http://198.51.100.7/p.png) =1+1 $x$')
+TEXT_FIELDS = ("grantee", "title_ky", "title_en", "title_ru", "summary_ky", "summary_en", "summary_ru",
+               "note", "place_as_printed", "district", "district_ru", "ayil_aimak_ky", "settlement_ky",
+               "settlement_ru", "coordinates_source", "reading_note", "source")
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    table = load_records().table
+    published = table["source_status"] == "published"
+    for field in TEXT_FIELDS:
+        rows = published if field in ("grantee", "title_ky") else slice(None)
+        table.loc[rows, field] = table.loc[rows, field] + " " + PAYLOAD
+    records = folder / "hostile.csv"
+    records.write_text(to_csv(table), encoding="utf-8")
+    server = start_server(folder, records=records)
+    yield server
+    server.stop()
+
+
+def flags(page) -> list:
+    frames = [page.main_frame, *page.frames]
+    return [f.evaluate("() => window.__pwned === undefined ? null : window.__pwned") for f in frames]
+
+
+def test_every_page_shows_hostile_text_as_text(hostile_server, new_page):
+    w = new_page()
+    w.page.goto(f"{hostile_server.url}/?location=L13")
+    frame = wait_for_map(w.page)
+    w.page.get_by_text("window.__pwned=1", exact=False).first.wait_for(timeout=30_000)
+    index = next(i for i in range(8, frame.locator(INTERACTIVE).count()) if hover_until(w.page, frame, i, "Нарын"))
+    assert "<img src=x" in map_frame(w.page).locator(".leaflet-tooltip").last.inner_text()
+    assert index >= 8
+    for path in ("themes", "explorer", "about"):
+        w.page.get_by_role("link", name={"themes": "Themes and grants", "explorer": "Explorer",
+                                         "about": "About the data"}[path]).click()
+        w.page.wait_for_timeout(2500)
+    assert set(flags(w.page)) == {None}, "injected script ran"
+    w.assert_clean()  # includes: the Markdown image was never fetched
+
+
+def test_exports_keep_hostile_text_as_text(hostile_server, new_page, tmp_path):
+    w = new_page()
+    w.page.goto(f"{hostile_server.url}/explorer")
+    button = w.page.get_by_role("button", name="Download rows and summaries (Excel)")
+    button.wait_for(timeout=45_000)
+    with w.page.expect_download() as download:
+        button.click()
+    path = tmp_path / "rows.xlsx"
+    download.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["initiatives", "by_oblast", "by_theme", "by_target_group"]
+    sheet = book["initiatives"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == 50
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row), "no formulas"
+    assert rows[0]["grantee"].endswith(PAYLOAD)
+    with w.page.expect_download() as download:
+        w.page.get_by_role("button", name="Download rows (CSV)").click()
+    exported = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert exported[0]["title_en"].endswith(PAYLOAD)
+    w.assert_clean()
