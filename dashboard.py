@@ -18,6 +18,11 @@ except RecordsError as err:
     st.stop()
 
 view = render_sidebar(data)
+if data.records.notices and not view.present:
+    with st.sidebar.container(border=True):
+        st.warning(view.t("notices"))
+        for notice in data.records.notices:
+            st.text(notice)
 if view.present:
     apply_presentation_style()
 pages = [

@@ -32,8 +32,16 @@ CONTEXT_BBOX = (60.0, 34.0, 90.0, 49.0)  # wide enough that its clip edge stays 
 PRECISION = 5  # decimal places: about 1 m
 
 
+# Where scripts/test.sh unpacks the Debian package when it is not installed system-wide.
+UNPACKED_GPKG = (Path(__file__).resolve().parent.parent / ".cache" / "qgis-common" / "root"
+                 / DEBIAN_GPKG.relative_to("/"))
+
+
 def default_source() -> Path:
-    return Path(os.environ.get(SOURCE_ENV, DEBIAN_GPKG))
+    """$KG_WORLD_MAP_GPKG, else the installed qgis-common, else the copy scripts/test.sh unpacked."""
+    if os.environ.get(SOURCE_ENV):
+        return Path(os.environ[SOURCE_ENV])
+    return DEBIAN_GPKG if DEBIAN_GPKG.is_file() else UNPACKED_GPKG
 
 
 def build_oblasts(source: Path) -> gpd.GeoDataFrame:

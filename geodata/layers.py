@@ -1,32 +1,69 @@
-"""Where the committed boundary layers live, and reading them (read-only)."""
+"""Where the committed boundary layers live, and reading them (read-only, checked).
+
+A layer the app draws may have been replaced by hand; a broken one must give a message that
+names the file, feature and field, which the dashboard shows, not a traceback.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
+
+from initiatives.problems import Problem, RecordsError
 
 GEODATA_DIR = Path(__file__).parent
 OBLASTS_FILE = GEODATA_DIR / "kg_oblasts.geojson"
 CONTEXT_FILE = GEODATA_DIR / "kg_context.geojson"
 ADMIN_LEVELS = ("raion", "ayil_aimak")
+OBLAST_FIELDS = ("iso_code", "name_ky", "name_ru", "name_en")
+CONTEXT_FIELDS = ("role",)
+ADMIN_FIELDS = ("unit_code", "unit_name")
 
 
 def admin_layer_file(level: str, directory: Path = GEODATA_DIR) -> Path:
     return directory / f"kg_{level}.geojson"
 
 
+def read_layer(path: Path, fields: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """A committed polygon layer in WGS84 with `fields`, or RecordsError naming what is wrong.
+
+    Feature rows are numbered from 1 in file order.
+    """
+    file = str(path)
+    try:
+        frame = gpd.read_file(path)
+    except Exception as err:  # pyogrio/GDAL raise several types for unreadable files
+        raise RecordsError([Problem(file, 0, "(file)", f"not a readable boundary layer ({err})")]) from err
+    if frame.empty:
+        raise RecordsError([Problem(file, 0, "(file)", "the layer has no features")])
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        raise RecordsError([Problem(file, 0, "(crs)", f"expected WGS84 (EPSG:4326), found {frame.crs}")])
+    problems = [Problem(file, 1, name, "field missing") for name in fields if name not in frame.columns]
+    for i, geom in enumerate(frame.geometry, start=1):
+        if geom is None or geom.is_empty:
+            problems.append(Problem(file, i, "geometry", "feature has no geometry"))
+        elif geom.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(Problem(file, i, "geometry", f"{geom.geom_type}, expected a polygon"))
+        elif not geom.is_valid:
+            problems.append(Problem(file, i, "geometry", f"invalid: {shapely.is_valid_reason(geom)}"))
+    if problems:
+        raise RecordsError(problems)
+    return frame
+
+
 def read_oblasts(path: Path = OBLASTS_FILE) -> gpd.GeoDataFrame:
     """The oblast polygons (plus Bishkek city) with iso_code and names in three languages."""
-    return gpd.read_file(path)
+    return read_layer(path, OBLAST_FIELDS)
 
 
 def read_context(path: Path = CONTEXT_FILE) -> gpd.GeoDataFrame:
     """Country outline and neighbours, drawn under the oblasts instead of a tile basemap."""
-    return gpd.read_file(path)
+    return read_layer(path, CONTEXT_FIELDS)
 
 
 def read_admin_layer(level: str, directory: Path = GEODATA_DIR) -> gpd.GeoDataFrame | None:
     """An imported raion or ayil-aimak layer, or None where none has been imported."""
     path = admin_layer_file(level, directory)
-    return gpd.read_file(path) if path.exists() else None
+    return read_layer(path, ADMIN_FIELDS) if path.exists() else None

@@ -12,13 +12,13 @@ from initiatives.query import headline
 from initiatives.records import Records, load_records
 
 
-def check_records(path: Path | None) -> Records:
+def check_records(path: Path | None, oblasts_file: Path | None = None) -> Records:
     """Load and validate the records, including the join against the committed oblast layer."""
     from geodata.join import oblast_problems
-    from geodata.layers import read_oblasts
+    from geodata.layers import OBLASTS_FILE, read_oblasts
 
     records = load_records(path)
-    problems = oblast_problems(records.locations, read_oblasts(), records.where)
+    problems = oblast_problems(records.locations, read_oblasts(oblasts_file or OBLASTS_FILE), records.where)
     if problems:
         raise RecordsError(problems)
     return records

@@ -13,11 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from geodata.join import JoinMatch, join_oblasts
-from geodata.layers import CONTEXT_FILE, OBLASTS_FILE, read_admin_layer, read_context, read_oblasts
+from geodata.layers import CONTEXT_FILE, GEODATA_DIR, OBLASTS_FILE, read_admin_layer, read_context, read_oblasts
 from initiatives import DEFAULT_RECORDS, Records, search_text
 from initiatives.__main__ import check_records
 
 RECORDS_ENV = "YJ_RECORDS"
+GEODATA_ENV = "YJ_GEODATA_DIR"
 
 
 def records_path() -> Path | None:
@@ -27,6 +28,12 @@ def records_path() -> Path | None:
         return Path(args[args.index("--records") + 1])
     env = os.environ.get(RECORDS_ENV)
     return Path(env) if env else None
+
+
+def geodata_dir() -> Path:
+    """$YJ_GEODATA_DIR (boundary layers to try out before committing them), else geodata/."""
+    env = os.environ.get(GEODATA_ENV)
+    return Path(env) if env else GEODATA_DIR
 
 
 @dataclass(frozen=True)
@@ -41,27 +48,30 @@ class Dataset:
     join: tuple[JoinMatch, ...]
 
 
-def _stamp(path: Path | None) -> float:
-    target = path or DEFAULT_RECORDS
-    try:
-        return max((p.stat().st_mtime for p in (target.rglob("*.csv") if target.is_dir() else [target])),
-                   default=0.0)
-    except OSError:
-        return 0.0
+def _stamp(*paths: Path) -> float:
+    """Newest modification time below `paths`: an edited file gives a new cache entry."""
+    times = []
+    for target in paths:
+        try:
+            times += [p.stat().st_mtime for p in (target.rglob("*") if target.is_dir() else [target])]
+        except OSError:
+            continue
+    return max(times, default=0.0)
 
 
 @st.cache_resource(show_spinner=False)
-def _dataset(path: str | None, stamp: float) -> Dataset:
-    records = check_records(Path(path) if path else None)
-    oblasts = read_oblasts(OBLASTS_FILE)
-    return Dataset(records, search_text(records.table), oblasts, read_context(CONTEXT_FILE),
-                   read_admin_layer("ayil_aimak"), tuple(join_oblasts(records.locations, oblasts)))
+def _dataset(path: str | None, layers: str, stamp: float) -> Dataset:
+    records = check_records(Path(path) if path else None, Path(layers) / OBLASTS_FILE.name)
+    oblasts = read_oblasts(Path(layers) / OBLASTS_FILE.name)
+    return Dataset(records, search_text(records.table), oblasts, read_context(Path(layers) / CONTEXT_FILE.name),
+                   read_admin_layer("ayil_aimak", Path(layers)), tuple(join_oblasts(records.locations, oblasts)))
 
 
 def dataset() -> Dataset:
-    """The current dataset; raises RecordsError for bad input (the caller shows it)."""
+    """The current dataset; raises RecordsError for bad input or boundaries (the caller shows it)."""
     path = records_path()
-    return _dataset(str(path) if path else None, _stamp(path))
+    layers = geodata_dir()
+    return _dataset(str(path) if path else None, str(layers), _stamp(path or DEFAULT_RECORDS, layers))
 
 
 @st.cache_data(show_spinner=False)

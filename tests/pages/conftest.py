@@ -34,3 +34,4 @@ def map_args(at: AppTest) -> dict:
 @pytest.fixture(autouse=True)
 def committed_records(monkeypatch):
     monkeypatch.delenv("YJ_RECORDS", raising=False)
+    monkeypatch.delenv("YJ_GEODATA_DIR", raising=False)
