@@ -42,7 +42,8 @@ def _has_any_code(column: pd.Series, codes: tuple[str, ...]) -> pd.Series:
 
 def search_text(table: pd.DataFrame) -> pd.Series:
     """One lower-case string per row holding every searchable field."""
-    return table[list(SEARCHED_COLUMNS)].astype(str).agg(" ".join, axis=1).str.lower()
+    first, *rest = (table[c].astype(str) for c in SEARCHED_COLUMNS)
+    return first.str.cat(rest, sep=" ").str.lower()
 
 
 def apply_filters(table: pd.DataFrame, filters: Filters, haystack: pd.Series | None = None) -> pd.DataFrame:

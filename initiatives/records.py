@@ -307,19 +307,24 @@ def _to_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*INITIATIVE_COLUMNS,
                                         *[c for c in LOCATION_COLUMNS if c != "location_id"]])
     for col in ("latitude", "longitude"):
-        frame[col] = frame[col].map(_parse_float).astype(float)
+        frame[col] = _per_value(frame[col], _parse_float).astype(float)
     for col in MULTI_VALUED:
-        frame[col] = frame[col].map(lambda v: ";".join(split_codes(v)))
+        frame[col] = _per_value(frame[col], lambda v: ";".join(split_codes(v)))
     return frame
+
+
+def _per_value(column: pd.Series, function: Callable[[str], str]) -> pd.Series:
+    """`function` applied once per distinct value: place and grantee names repeat across rows."""
+    return column.map({value: function(value) for value in column.unique()})
 
 
 def _with_derived_columns(frame: pd.DataFrame) -> pd.DataFrame:
     obl = vocab.oblasts()
     frame = frame.copy()
-    frame["oblast"] = frame["oblast_code"].map(lambda c: obl.label(c, "en"))
+    frame["oblast"] = _per_value(frame["oblast_code"], lambda c: obl.label(c, "en"))
     place = frame["settlement_ky"].where(frame["settlement_ky"] != "", frame["ayil_aimak_ky"])
     frame["place"] = place.where(place != "", frame["place_as_printed"])
-    frame["grantee_latin"] = frame["grantee"].map(to_latin)
-    frame["place_latin"] = frame["place"].map(to_latin)
-    frame["district_latin"] = frame["district"].map(to_latin)
+    frame["grantee_latin"] = _per_value(frame["grantee"], to_latin)
+    frame["place_latin"] = _per_value(frame["place"], to_latin)
+    frame["district_latin"] = _per_value(frame["district"], to_latin)
     return frame[list(EXPORT_COLUMNS)]

@@ -7,8 +7,8 @@ from streamlit_folium import st_folium
 
 from geodata.layers import CONTEXT_FILE
 from initiatives import apply_filters, vocab
-from ui.data import geojson_dict
-from ui.maps import build_map, legend_html, standalone_html
+from ui.data import geodata_dir, geojson_dict
+from ui.maps import build_map, legend_html, standalone_html, summarised
 from ui.state import SHADES as SHADE_CHOICES
 from ui.state import bound, choose_oblast, current_view, on_map_click, set_value, store
 from ui.widgets import headline_numbers, initiative_card, markdown_text, tour_oblasts
@@ -47,13 +47,15 @@ else:
 map_rows = apply_filters(table, replace(view.filters, oblasts=()), data.haystack)
 if shade != "all":
     map_rows = map_rows[map_rows["grant_type"] == shade]
-texts = {"initiatives": view.t("metric_initiatives"), "approximate": view.t("approximate_position")}
+texts = {"initiatives": view.t("metric_initiatives"), "approximate": view.t("approximate_position"),
+         "places": view.t("map_places"), "click_to_open": view.t("map_click_to_open")}
+location_counts = map_rows["location_id"].value_counts()
 
 
 def make_map():
     """A new map for this view (folium duplicates layers when one map object is rendered twice)."""
-    return build_map(data.oblasts, geojson_dict(str(CONTEXT_FILE)), data.records.locations,
-                     map_rows["oblast_code"].value_counts(), map_rows["location_id"].value_counts(),
+    return build_map(data.oblasts, geojson_dict(str(geodata_dir() / CONTEXT_FILE.name)), data.records.locations,
+                     map_rows["oblast_code"].value_counts(), location_counts,
                      selected=view.oblast, lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks)
 
 
@@ -63,12 +65,13 @@ with map_area:
     st_folium(make_map(), key="map", returned_objects=["last_active_drawing"], on_change=on_map_click,
               height=560 if view.present else 540, use_container_width=True)
 top = int(map_rows["oblast_code"].value_counts().max()) if len(map_rows) else 0
-st.html(legend_html(top, view.t("legend"), view.t("approximate_position")))
+st.html(legend_html(top, view.t("legend"), view.t("approximate_position"),
+                   view.t("map_summary") if summarised(data.records.locations, location_counts) else ""))
 st.download_button(view.t("download_map"), lambda: standalone_html(make_map()), "kyrgyzstan-initiatives-map.html",
                    "text/html", key="download_map", on_click="ignore")
 
 locations = data.records.locations
-in_view = locations[locations["location_id"].isin(view.rows["location_id"])]
+in_view = locations[locations["location_id"].isin(view.rows["location_id"].unique())]
 options = ["", *in_view["location_id"]]
 if store()["location"] not in options:
     set_value("location", "")

@@ -51,16 +51,23 @@ def plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+HIERARCHY_LEAVES = 300  # above this, the outer ring counts grant types per place, not single initiatives
+
+
 def hierarchy(table: pd.DataFrame, lang: str) -> go.Figure:
-    """Sunburst oblast → location → initiative (each initiative one unit)."""
+    """Sunburst oblast → location → initiative; with many rows, oblast → location → grant type."""
     oblasts = vocab.oblasts()
     grants = vocab.grant_types()
+    grant_labels = table["grant_type"].map({g: grants.label(g, lang) for g in table["grant_type"].unique()})
     frame = pd.DataFrame({
-        "oblast": [oblasts.label(c, lang) for c in table["oblast_code"]],
+        "oblast": table["oblast_code"].map({c: oblasts.label(c, lang) for c in table["oblast_code"].unique()}),
         "location": (table["place"] + " (" + table["location_id"] + ")").map(plain),
-        "initiative": (table["id"] + " · " + [grants.label(g, lang) for g in table["grant_type"]]).map(plain),
+        "initiative": (table["id"] + " · " + grant_labels).map(plain),
         "n": 1,
     })
+    if len(frame) > HIERARCHY_LEAVES:
+        frame = (frame.assign(initiative=grant_labels.values)
+                 .groupby(["oblast", "location", "initiative"], as_index=False)["n"].sum())
     fig = px.sunburst(frame, path=["oblast", "location", "initiative"], values="n",
                       title=t("chart_hierarchy", lang), color_discrete_sequence=px.colors.qualitative.Safe)
     fig.update_traces(hovertemplate="%{label}<br>%{value}<extra></extra>")

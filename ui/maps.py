@@ -21,8 +21,12 @@ KYRGYZSTAN_BOUNDS = [[39.15, 69.25], [43.3, 80.3]]
 SHADES = ("#f0f0f0", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 NEIGHBOUR_FILL = "#e6e6e6"  # also the map background, so the clipped neighbours have no visible edge
 MARKER_COLOUR = "#d95f02"  # orange: distinct from the blues for every common colour-vision type
+SUMMARY_COLOUR = "#fdae6b"  # lighter orange: a circle standing for a whole oblast's places
 APPROXIMATE = ("district", "oblast")
 SPREAD_DEG = 0.12  # display-only spacing for locations that share one point
+# Above this many places in view, oblasts other than the chosen one show one summary circle each,
+# so the map's payload grows with the places of one oblast, not with the whole programme.
+MARKER_LIMIT = 60
 
 
 def shade(count: int, top: int) -> str:
@@ -62,7 +66,7 @@ def spread_positions(locations: pd.DataFrame) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[str, str]) -> dict:
+def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[str, str]) -> list[dict]:
     """One point per location with at least one initiative in view; tooltips escaped."""
     positions = spread_positions(locations)
     features = []
@@ -82,7 +86,46 @@ def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[st
             "properties": {"location_id": loc.location_id, "count": count, "approximate": approximate,
                            "tooltip": tooltip},
         })
-    return {"type": "FeatureCollection", "features": features}
+    return features
+
+
+def oblast_summary_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: pd.Series,
+                            lang: str, texts: dict[str, str]) -> list[dict]:
+    """One circle per oblast standing for all its places; clicking it drills into the oblast."""
+    names = vocab.oblasts()
+    in_view = locations.assign(count=locations["location_id"].map(counts).fillna(0).astype(int))
+    in_view = in_view[in_view["count"] > 0]
+    per_oblast = in_view.groupby("oblast_code").agg(places=("location_id", "size"), count=("count", "sum"))
+    anchors = dict(zip(oblasts["iso_code"], oblasts.geometry.representative_point(), strict=True))
+    features = []
+    for code, row in per_oblast.iterrows():
+        if code not in anchors:
+            continue
+        point = anchors[code]
+        tooltip = (f"<b>{html.escape(names.label(code, lang))}</b><br>"
+                   f"{html.escape(texts['initiatives'])}: {int(row['count'])}<br>"
+                   f"{html.escape(texts['places'])}: {int(row['places'])}<br>"
+                   f"<i>{html.escape(texts['click_to_open'])}</i>")
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(point.x, 4), round(point.y, 4)]},
+            "properties": {"iso_code": code, "count": int(row["count"]), "places": int(row["places"]),
+                           "summary": True, "approximate": False, "tooltip": tooltip},
+        })
+    return features
+
+
+def marker_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: pd.Series, *,
+                    selected: str, lang: str, texts: dict[str, str]) -> dict:
+    """Every place when there are few; otherwise the chosen oblast's places and a circle per other oblast."""
+    shown = locations[locations["location_id"].map(counts).fillna(0) > 0]
+    if len(shown) <= MARKER_LIMIT:
+        return {"type": "FeatureCollection", "features": location_features(shown, counts, texts)}
+    open_oblast = shown[shown["oblast_code"] == selected]
+    closed = shown[shown["oblast_code"] != selected]
+    return {"type": "FeatureCollection",
+            "features": oblast_summary_features(oblasts, closed, counts, lang, texts)
+            + location_features(open_oblast, counts, texts)}
 
 
 def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
@@ -117,12 +160,9 @@ def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
     ).add_to(fmap)
     folium.GeoJson(
-        location_features(locations, location_counts, texts), name="locations",
-        marker=folium.CircleMarker(radius=8),
-        style_function=lambda f: {
-            "radius": 6 + 2.5 * math.sqrt(f["properties"]["count"]), "fill": True, "fillColor": MARKER_COLOUR,
-            "color": "#7a2e00", "weight": 1.5, "fillOpacity": 0.45 if f["properties"]["approximate"] else 0.9,
-            "dashArray": "4 3" if f["properties"]["approximate"] else None},
+        marker_features(oblasts, locations, location_counts, selected=selected, lang=lang, texts=texts),
+        name="locations", marker=folium.CircleMarker(radius=8),
+        style_function=marker_style,
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
     ).add_to(fmap)
     if selected and selected in set(oblasts["iso_code"]):
@@ -133,7 +173,28 @@ def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
     return fmap
 
 
-def legend_html(top: int, title: str, approximate: str) -> str:
+def marker_radius(count: int, summary: bool) -> float:
+    """Area grows with initiatives; capped so thousands stay on the map."""
+    radius = (6 + 2.5 * math.sqrt(count)) if not summary else (12 + 1.5 * math.sqrt(count))
+    return min(radius, 34.0)
+
+
+def marker_style(feature: dict) -> dict:
+    props = feature["properties"]
+    summary = props.get("summary", False)
+    return {"radius": marker_radius(props["count"], summary), "fill": True,
+            "fillColor": SUMMARY_COLOUR if summary else MARKER_COLOUR,
+            "color": "#7a2e00", "weight": 2.5 if summary else 1.5,
+            "fillOpacity": 0.45 if props["approximate"] else 0.9,
+            "dashArray": "4 3" if props["approximate"] else None}
+
+
+def summarised(locations: pd.DataFrame, counts: pd.Series) -> bool:
+    """Whether the map stands oblasts' places in for summary circles (see MARKER_LIMIT)."""
+    return int((locations["location_id"].map(counts).fillna(0) > 0).sum()) > MARKER_LIMIT
+
+
+def legend_html(top: int, title: str, approximate: str, summary: str = "") -> str:
     """Swatches for the oblast shading and the marker styles; every text escaped."""
     steps = len(SHADES) - 1
     swatch = '<span style="display:inline-block;width:1.4em;height:1em;background:{};border:1px solid #555;'\
@@ -148,6 +209,8 @@ def legend_html(top: int, title: str, approximate: str) -> str:
               'vertical-align:middle;background:{};border:1.5px {} #7a2e00"></span>{}')
     parts.append(circle.format(MARKER_COLOUR, "solid", ""))
     parts.append(circle.format("#f0b48a", "dashed", html.escape(approximate)))
+    if summary:
+        parts.append(circle.format(SUMMARY_COLOUR, "solid", html.escape(summary)))
     return f'<div style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}</div>'
 
 

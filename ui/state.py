@@ -82,11 +82,11 @@ class View:
 
 def _valid(key: str, value: str, data: Dataset) -> bool:
     if key == "oblast":
-        return value in set(data.records.table["oblast_code"])
+        return value in data.oblast_codes
     if key == "lang":
         return value in LANGUAGES
     if key == "location":
-        return value in set(data.records.table["location_id"])
+        return value in data.location_ids
     if key == "shade":
         return value in SHADES
     return True
@@ -144,8 +144,8 @@ def click_target(value: dict | None, oblast_codes: set[str], location_ids: set[s
 
 def on_map_click() -> None:
     """Callback of the map (key "map"): drill into the clicked oblast, or open the clicked location."""
-    table = st.session_state[_VIEW].data.records.table  # the view the clicked map was drawn from
-    target = click_target(st.session_state.get("map"), set(table["oblast_code"]), set(table["location_id"]))
+    data = st.session_state[_VIEW].data  # the view the clicked map was drawn from
+    target = click_target(st.session_state.get("map"), data.oblast_codes, data.location_ids)
     if target and target[0] == "oblast":
         choose_oblast(target[1])
     elif target:
@@ -164,7 +164,7 @@ def render_sidebar(data: Dataset) -> View:
     lang = str(state["lang"])
     sidebar.header(t("filters", lang))
     oblasts = vocab.oblasts()
-    choices = ["", *[c for c in oblasts.codes if c in set(table["oblast_code"])]]
+    choices = ["", *[c for c in oblasts.codes if c in data.oblast_codes]]
     sidebar.selectbox(t("oblast", lang), choices, index=choices.index(state["oblast"]),
                       format_func=lambda c: oblasts.label(c, lang) if c else t("all_kyrgyzstan", lang),
                       **bound("oblast"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -42,7 +43,7 @@ class Tour:
 
 def tour_oblasts(view: View) -> Tour:
     """Step through the oblasts that have initiatives, then back to the whole country."""
-    present = set(view.data.records.table["oblast_code"])
+    present = view.data.oblast_codes
     steps = ["", *[c for c in vocab.oblasts().codes if c in present]]
     here = steps.index(view.oblast) if view.oblast in steps else 0
     return Tour(previous=steps[here - 1], next=steps[(here + 1) % len(steps)])
@@ -54,6 +55,39 @@ def translated(row: pd.Series, field: str, lang: str, view: View) -> str:
         return row[f"{field}_{lang}"]
     original = row.get(f"{field}_ky", "")
     return original if lang == "ky" or not original else f"{original} ({view.t('original_ky')})"
+
+
+def translated_column(rows: pd.DataFrame, field: str, lang: str, view: View) -> pd.Series:
+    """`translated` for a whole column at once (the explorer may hold thousands of rows)."""
+    original = rows[f"{field}_ky"]
+    if lang == "ky":
+        return original
+    labelled = original.where(original == "", original + f" ({view.t('original_ky')})")
+    chosen = rows[f"{field}_{lang}"]
+    return chosen.where(chosen != "", labelled)
+
+
+def code_labels(column: pd.Series, vocabulary: vocab.Vocabulary, lang: str, missing: str) -> pd.Series:
+    """';'-separated codes to readable labels, computed once per distinct cell."""
+    def label(cell: str) -> str:
+        return ", ".join(vocabulary.label(c, lang) for c in split_codes(cell)) or missing
+    return column.map({cell: label(cell) for cell in column.unique()})
+
+
+def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
+    """The explorer's columns, labelled in the chosen language; record text stays plain data."""
+    lang = view.lang
+    missing = view.t("not_published")
+    return pd.DataFrame({
+        "id": rows["id"],
+        view.t("grant_type"): code_labels(rows["grant_type"], vocab.grant_types(), lang, missing),
+        view.t("oblast"): code_labels(rows["oblast_code"], vocab.oblasts(), lang, missing),
+        view.t("place"): rows["place"],
+        view.t("grantee"): rows["grantee"].where(rows["grantee"] != "", missing),
+        view.t("title"): translated_column(rows, "title", lang, view).replace("", missing),
+        view.t("themes_label"): code_labels(rows["themes"], vocab.themes(), lang, missing),
+        view.t("target_groups_label"): code_labels(rows["target_groups"], vocab.target_groups(), lang, missing),
+    })
 
 
 def initiative_card(row: pd.Series, view: View) -> None:
@@ -79,13 +113,13 @@ def initiative_card(row: pd.Series, view: View) -> None:
             st.text(row["note"])
 
 
-def excel_bytes(view: View) -> bytes:
+def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
     """The filtered rows plus one sheet per summary table."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        view.rows.to_excel(writer, sheet_name="initiatives", index=False)
+        rows.to_excel(writer, sheet_name="initiatives", index=False)
         for dimension in ("oblast", "theme", "target_group"):
-            labelled_counts(view.rows, dimension, view.lang).iloc[:, :3].to_excel(
+            labelled_counts(rows, dimension, lang).iloc[:, :3].to_excel(
                 writer, sheet_name=f"by_{dimension}", index=False)
         for sheet in writer.book.worksheets:
             keep_text_as_text(sheet)
@@ -101,9 +135,14 @@ def keep_text_as_text(sheet) -> None:
 
 
 def downloads(view: View) -> None:
+    """CSV and Excel of the filtered rows, built only when clicked (a large Excel takes seconds).
+
+    The callables run outside the script, so they are bound to this run's rows, not to the session.
+    """
+    rows = view.rows.copy()
     cols = st.columns(2)
-    cols[0].download_button(view.t("download_csv"), export.to_csv(view.rows), "initiatives.csv",
-                            "text/csv", key="download_csv", width="stretch")
-    cols[1].download_button(view.t("download_xlsx"), excel_bytes(view), "initiatives.xlsx",
+    cols[0].download_button(view.t("download_csv"), partial(export.to_csv, rows), "initiatives.csv",
+                            "text/csv", key="download_csv", width="stretch", on_click="ignore")
+    cols[1].download_button(view.t("download_xlsx"), partial(excel_bytes, rows, view.lang), "initiatives.xlsx",
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key="download_xlsx", width="stretch")
+                            key="download_xlsx", width="stretch", on_click="ignore")

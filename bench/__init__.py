@@ -1,0 +1,1 @@
+"""Benchmarks and synthetic data: measured, never part of the test suite's pass/fail."""
