@@ -1,6 +1,7 @@
 """Landing page: headline numbers, the map, drill-down into an oblast or a location."""
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -8,10 +9,10 @@ from streamlit_folium import st_folium
 from geodata.layers import CONTEXT_FILE
 from initiatives import apply_filters, vocab
 from ui.data import geodata_dir, geojson_dict
-from ui.maps import build_map, legend_html, standalone_html, summarised
+from ui.maps import base_map, build_map, data_layer, legend_html, standalone_html, summarised
 from ui.state import SHADES as SHADE_CHOICES
-from ui.state import bound, choose_oblast, current_view, on_map_click, set_value, store
-from ui.widgets import headline_numbers, initiative_card, markdown_text, tour_oblasts
+from ui.state import bound, choose_oblast, current_view, map_widget_key, on_map_click, set_value, store
+from ui.widgets import chart_with_table, headline_numbers, initiative_card, markdown_text, tour_oblasts
 
 view = current_view()
 data = view.data
@@ -52,22 +53,31 @@ texts = {"initiatives": view.t("metric_initiatives"), "approximate": view.t("app
 location_counts = map_rows["location_id"].value_counts()
 
 
-def make_map():
-    """A new map for this view (folium duplicates layers when one map object is rendered twice)."""
-    return build_map(data.oblasts, geojson_dict(str(geodata_dir() / CONTEXT_FILE.name)), data.records.locations,
-                     map_rows["oblast_code"].value_counts(), location_counts,
-                     selected=view.oblast, lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks)
+def map_parts():
+    """Fresh folium objects for this run (folium duplicates layers when one object is rendered twice)."""
+    context = geojson_dict(str(geodata_dir() / CONTEXT_FILE.name))
+    counts = (map_rows["oblast_code"].value_counts(), location_counts)
+    return (base_map(data.oblasts, context, selected=view.oblast, ayil_aimaks=data.ayil_aimaks),
+            data_layer(data.oblasts, data.records.locations, *counts, selected=view.oblast, lang=view.lang,
+                       texts=texts),
+            lambda: standalone_html(build_map(data.oblasts, context, data.records.locations, *counts,
+                                              selected=view.oblast, lang=view.lang, texts=texts,
+                                              ayil_aimaks=data.ayil_aimaks)))
 
 
+base, layer, whole_map_html = map_parts()
+# One map widget per drill-down level: a filter change swaps the data layer inside the same frame.
+map_key = map_widget_key(view.oblast)
 with map_area:
     if not view.present:
         st.caption(view.t("map_hint"))
-    st_folium(make_map(), key="map", returned_objects=["last_active_drawing"], on_change=on_map_click,
-              height=560 if view.present else 540, use_container_width=True)
+    st_folium(base, feature_group_to_add=layer, key=map_key, returned_objects=["last_active_drawing"],
+              on_change=partial(on_map_click, map_key), height=560 if view.present else 540,
+              use_container_width=True)
 top = int(map_rows["oblast_code"].value_counts().max()) if len(map_rows) else 0
 st.html(legend_html(top, view.t("legend"), view.t("approximate_position"),
                    view.t("map_summary") if summarised(data.records.locations, location_counts) else ""))
-st.download_button(view.t("download_map"), lambda: standalone_html(make_map()), "kyrgyzstan-initiatives-map.html",
+st.download_button(view.t("download_map"), whole_map_html, "kyrgyzstan-initiatives-map.html",
                    "text/html", key="download_map", on_click="ignore")
 
 locations = data.records.locations
@@ -89,3 +99,6 @@ if chosen:
         initiative_card(row, view)
 elif view.rows.empty:
     st.info(view.t("no_rows"))
+if not view.present and not view.rows.empty:
+    # What is done in the view the map shows (the whole country or the chosen oblast).
+    chart_with_table(view, "theme", "chart_by_theme")

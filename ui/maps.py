@@ -128,10 +128,13 @@ def marker_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: 
             + location_features(open_oblast, counts, texts)}
 
 
-def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
-              oblast_counts: pd.Series, location_counts: pd.Series, *, selected: str, lang: str,
-              texts: dict[str, str], ayil_aimaks: gpd.GeoDataFrame | None = None) -> folium.Map:
-    """The whole map for the current view; cheap enough to rebuild on every rerun."""
+def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
+             ayil_aimaks: gpd.GeoDataFrame | None = None) -> folium.Map:
+    """What does not change with the filters: our basemap layers and the view (country or oblast).
+
+    streamlit-folium keys the map frame on this part's script, so a filter change keeps the frame
+    and only swaps the data layer; choosing an oblast rebuilds the frame, zoomed to it.
+    """
     fmap = OfflineMap(location=[41.4, 74.7], zoom_start=6, tiles=None, min_zoom=5, max_zoom=12,
                       control_scale=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
     fmap.get_root().header.add_child(folium.Element(
@@ -144,6 +147,18 @@ def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
     if ayil_aimaks is not None:
         folium.GeoJson(ayil_aimaks.__geo_interface__, name="ayil aimaks", interactive=False,
                        style_function=lambda f: {"fill": False, "color": "#8c8c8c", "weight": 0.4}).add_to(fmap)
+    if selected and selected in set(oblasts["iso_code"]):
+        minx, miny, maxx, maxy = oblasts.loc[oblasts["iso_code"] == selected].total_bounds
+        fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(12, 12))
+    else:
+        fmap.fit_bounds(KYRGYZSTAN_BOUNDS)
+    return fmap
+
+
+def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts: pd.Series,
+               location_counts: pd.Series, *, selected: str, lang: str, texts: dict[str, str]) -> folium.FeatureGroup:
+    """What the filters change: oblasts shaded by initiatives and the location circles, with tooltips."""
+    layer = folium.FeatureGroup(name="initiatives")
     top = int(oblast_counts.max()) if len(oblast_counts) else 0
 
     def oblast_style(feature: dict) -> dict:
@@ -158,18 +173,23 @@ def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
         style_function=oblast_style,
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-    ).add_to(fmap)
+    ).add_to(layer)
     folium.GeoJson(
         marker_features(oblasts, locations, location_counts, selected=selected, lang=lang, texts=texts),
         name="locations", marker=folium.CircleMarker(radius=8),
         style_function=marker_style,
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-    ).add_to(fmap)
-    if selected and selected in set(oblasts["iso_code"]):
-        minx, miny, maxx, maxy = oblasts.loc[oblasts["iso_code"] == selected].total_bounds
-        fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(12, 12))
-    else:
-        fmap.fit_bounds(KYRGYZSTAN_BOUNDS)
+    ).add_to(layer)
+    return layer
+
+
+def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
+              oblast_counts: pd.Series, location_counts: pd.Series, *, selected: str, lang: str,
+              texts: dict[str, str], ayil_aimaks: gpd.GeoDataFrame | None = None) -> folium.Map:
+    """The whole map in one piece, for the standalone HTML export."""
+    fmap = base_map(oblasts, context, selected=selected, ayil_aimaks=ayil_aimaks)
+    data_layer(oblasts, locations, oblast_counts, location_counts, selected=selected, lang=lang,
+               texts=texts).add_to(fmap)
     return fmap
 
 

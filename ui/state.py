@@ -142,10 +142,16 @@ def click_target(value: dict | None, oblast_codes: set[str], location_ids: set[s
     return None
 
 
-def on_map_click() -> None:
-    """Callback of the map (key "map"): drill into the clicked oblast, or open the clicked location."""
+def map_widget_key(oblast: str) -> str:
+    """The map's widget key: a new one per drill-down level, so a click on the same oblast after
+    going back to the country is a new value (and a new frame draws the new view)."""
+    return f"map_{oblast or 'country'}"
+
+
+def on_map_click(key: str) -> None:
+    """Callback of the map: drill into the clicked oblast, or open the clicked location."""
     data = st.session_state[_VIEW].data  # the view the clicked map was drawn from
-    target = click_target(st.session_state.get("map"), data.oblast_codes, data.location_ids)
+    target = click_target(st.session_state.get(key), data.oblast_codes, data.location_ids)
     if target and target[0] == "oblast":
         choose_oblast(target[1])
     elif target:

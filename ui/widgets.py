@@ -12,7 +12,7 @@ import streamlit as st
 
 from initiatives import export, headline, vocab
 from initiatives.records import split_codes
-from ui.charts import labelled_counts
+from ui.charts import labelled_counts, stacked_bar
 from ui.state import View
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -21,6 +21,16 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def markdown_text(text: str) -> str:
     """Record text for a Markdown-rendering call (headings): every Markdown/LaTeX sign escaped."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def chart_with_table(view: View, dimension: str, title_key: str) -> None:
+    """A bar chart of the current view split by grant type, its data table under it, PNG via the modebar."""
+    data = labelled_counts(view.rows, dimension, view.lang)
+    st.plotly_chart(stacked_bar(data, view.t(title_key), view.lang, large=view.present),
+                    key=f"chart_{dimension}", config={"displaylogo": False,
+                                                      "toImageButtonOptions": {"filename": dimension}})
+    with st.expander(view.t("chart_data")):
+        st.dataframe(data.iloc[:, :3], hide_index=True, width="stretch", key=f"table_{dimension}")
 
 
 def headline_numbers(view: View, stacked: bool = False) -> None:

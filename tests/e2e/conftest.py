@@ -51,17 +51,19 @@ class Server:
             self.process.kill()
 
 
-def start_server(tmp_dir: Path, records: Path | None = None) -> Server:
+def start_server(tmp_dir: Path, records: Path | None = None, script: Path = ROOT / "dashboard.py",
+                 cwd: Path = ROOT) -> Server:
+    """`streamlit run script` on a free loopback port (cwd decides which .streamlit/config.toml applies)."""
     port = free_port()
     log = tmp_dir / f"streamlit-{port}.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)}
     env.pop("DISPLAY", None)
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false"]
     if records:
         command += ["--", "--records", str(records)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -31,6 +31,11 @@ def map_args(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
+def map_layers(at: AppTest) -> str:
+    """The script of the map's data layer (oblast shading and location circles)."""
+    return map_args(at)["feature_group"] or ""
+
+
 @pytest.fixture(autouse=True)
 def committed_records(monkeypatch):
     monkeypatch.delenv("YJ_RECORDS", raising=False)

@@ -6,7 +6,7 @@ import pytest
 
 from geodata.layers import read_oblasts
 from tests.conftest import raw_initiatives
-from tests.pages.conftest import map_args, metrics, run_app
+from tests.pages.conftest import map_args, map_layers, metrics, run_app
 from ui.state import click_target
 
 
@@ -16,9 +16,11 @@ def test_headline_numbers_for_the_whole_programme():
 
 
 def test_map_draws_8_oblasts_and_25_locations_from_local_assets_only():
-    args = map_args(run_app())
-    assert len(re.findall(r'"iso_code":', args["script"])) == 8
-    assert len(re.findall(r'"location_id":', args["script"])) == 25
+    at = run_app()
+    args = map_args(at)
+    assert len(re.findall(r'"iso_code":', map_layers(at))) == 8
+    assert len(re.findall(r'"location_id":', map_layers(at))) == 25
+    assert '"iso_code":' not in args["script"], "the data layer is swapped in, not baked into the frame"
     for link in args["js_links"] + args["css_links"]:
         assert link.startswith("/app/static/vendor/"), link
     assert args["returned_objects"] == ["last_active_drawing"]
@@ -80,3 +82,32 @@ def test_russian_labels_and_oblast_names():
     assert "Инициативы" in metrics(at)
     assert at.sidebar.selectbox(key="w_oblast").label == "Область"
     assert any("Иссык-Кульская область" in s.value for s in at.subheader)
+
+
+def test_map_page_chart_follows_the_drilled_oblast():
+    def pairs(oblast: str | None) -> int:
+        rows = [r for r in raw_initiatives() if oblast in (None, r["oblast_code"])]
+        return sum(max(1, len([c for c in r["themes"].split(";") if c])) for r in rows)
+
+    for query, oblast in (({}, None), ({"oblast": "KG-O"}, "KG-O")):
+        at = run_app(query)
+        table = at.expander[-1].dataframe[0].value if at.expander else None
+        assert table is not None, "the chart's data table is under it"
+        assert int(table.iloc[:, 2].sum()) == pairs(oblast)
+
+
+def test_a_filter_change_swaps_the_data_layer_in_the_same_map_frame():
+    youth_places = {r["location_id"] for r in raw_initiatives() if "youth" in r["themes"].split(";")}
+    at = run_app()
+    before = map_args(at)
+    at.sidebar.multiselect(key="w_theme").select("youth").run()
+    after = map_args(at)
+    assert after["script"] == before["script"] and after["key"] == before["key"], "same frame"
+    assert len(re.findall(r'"location_id":', after["feature_group"])) == len(youth_places) < 25
+
+
+def test_drilling_down_draws_a_new_frame_zoomed_to_the_oblast():
+    at = run_app()
+    country = map_args(at)
+    drilled = map_args(run_app({"oblast": "KG-T"}))
+    assert drilled["key"] != country["key"] and drilled["script"] != country["script"]

@@ -8,7 +8,7 @@ import pytest
 from bench import synth
 from initiatives import vocab
 from initiatives.__main__ import main as initiatives_main
-from tests.pages.conftest import map_args, metrics, run_app
+from tests.pages.conftest import map_layers, metrics, run_app
 from ui.maps import MARKER_LIMIT
 
 PLACES = 450
@@ -43,7 +43,7 @@ def test_synthetic_records_pass_the_same_check_as_real_ones(synthetic, capsys):
 def test_country_view_draws_one_circle_per_oblast_not_every_place(on_synthetic):
     at = run_app()
     assert metrics(at)["Initiatives"] == f"{INITIATIVES:,}" or metrics(at)["Initiatives"] == str(INITIATIVES)
-    script = map_args(at)["script"]
+    script = map_layers(at)
     assert len(re.findall(r'"location_id":', script)) == 0
     assert len(re.findall(r'"summary": true', script)) == 7
     assert len(script.encode()) < 150_000
@@ -52,7 +52,7 @@ def test_country_view_draws_one_circle_per_oblast_not_every_place(on_synthetic):
 def test_drilled_in_oblast_draws_its_own_places_and_summarises_the_rest(on_synthetic):
     expected = places_per_oblast(on_synthetic)["KG-O"]
     assert PLACES > MARKER_LIMIT
-    script = map_args(run_app({"oblast": "KG-O"}))["script"]
+    script = map_layers(run_app({"oblast": "KG-O"}))
     assert len(re.findall(r'"location_id":', script)) == expected
     assert len(re.findall(r'"summary": true', script)) == 6
 

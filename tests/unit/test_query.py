@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+import pytest
+
 from initiatives import Filters, apply_filters, count_by, headline, load_records, search_text
 from tests.conftest import raw_initiatives
 
@@ -73,3 +75,36 @@ def test_count_by_oblast_split_by_grant_type():
 def test_headline_numbers_follow_the_filter():
     h = headline(apply_filters(TABLE, Filters(oblasts=("KG-T",))))
     assert (h.initiatives, h.locations, h.oblasts, h.cso, h.lsg) == (4, 2, 1, 2, 2)
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    """The real records and 3,000 synthetic ones: both sizes, both code paths."""
+    from bench import synth
+    synthetic = synth.write(tmp_path_factory.mktemp("synth"), 3000, 120)
+    return [load_records().table, load_records(synthetic).table]
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(), Filters(oblasts=("KG-O", "KG-B")), Filters(themes=("youth", "water")),
+    Filters(grant_types=("lsg",)), Filters(target_groups=("women",), themes=("media",)),
+    Filters(text="синтетикалык 12"), Filters(text="peace"), Filters(oblasts=("KG-N",), text="нарын"),
+])
+def test_small_and_vectorised_filters_agree(tables, filters):
+    for table in tables:
+        haystack = search_text(table)
+        small = apply_filters(table, filters, haystack, vectorised=False)
+        big = apply_filters(table, filters, haystack, vectorised=True)
+        assert list(small["id"]) == list(big["id"])
+
+
+@pytest.mark.parametrize("dimension, split_by", [
+    ("theme", "grant_type"), ("oblast", "grant_type"), ("target_group", None), ("location", None),
+    ("theme", "target_group"),
+])
+def test_small_and_vectorised_counts_agree(tables, dimension, split_by):
+    for table in tables:
+        small = count_by(table, dimension, split_by, vectorised=False)
+        big = count_by(table, dimension, split_by, vectorised=True)
+        assert small.to_dict("records") == big.to_dict("records")
+        assert small["initiatives"].is_monotonic_decreasing
