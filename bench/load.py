@@ -41,6 +41,7 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     actions: int = 0
+    initiatives_shown: set[str] = field(default_factory=set)  # proof that the actions change the view
 
 
 class Client:
@@ -53,6 +54,7 @@ class Client:
         self.widgets: dict[str, tuple[str, object]] = {}  # id -> (value field, value)
         self.ids: dict[str, str] = {}  # our widget key ("w_theme", "map") -> widget id
         self.ws = None
+        self.seen: set[str] = set()  # widget ids drawn by the current run
 
     async def connect(self) -> None:
         ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
@@ -72,6 +74,7 @@ class Client:
             else:
                 setattr(widget, kind, value)
         start = time.perf_counter()
+        self.seen = set()
         await self.ws.send(msg.SerializeToString())
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), RERUN_TIMEOUT_S)
@@ -81,6 +84,8 @@ class Client:
             if kind == "delta":
                 self.read_delta(forward)
             elif kind == "script_finished":
+                # As the browser does: keep only the widgets this run drew (ids change with their options).
+                self.widgets = {k: v for k, v in self.widgets.items() if k in self.seen}
                 if forward.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY,
                                                ForwardMsg.FINISHED_EARLY_FOR_RERUN):
                     return time.perf_counter() - start
@@ -98,10 +103,17 @@ class Client:
         if kind == "exception":
             self.tally.errors.append(f"exception: {element.exception.type}: {element.exception.message}")
             return
-        if kind in ("multiselect", "selectbox", "text_input", "radio", "component_instance"):
+        widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
+        if widget_id:
+            self.seen.add(widget_id)
+        if kind == "metric" and element.metric.label == "Initiatives":
+            self.tally.initiatives_shown.add(element.metric.body)
+        if kind == "component_instance":  # the map; its id changes with each drill-down level
+            self.ids["map"] = element.component_instance.id
+        elif kind in ("multiselect", "selectbox", "text_input", "radio"):
             widget_id = getattr(element, kind).id
-            for key in ("w_theme", "w_oblast", "w_grant_type", "w_q", "map"):
-                if widget_id.endswith(f"-{key}") or widget_id.endswith(key):
+            for key in ("w_theme", "w_oblast", "w_grant_type", "w_q"):
+                if widget_id.endswith(f"-{key}"):
                     self.ids[key] = widget_id
 
     def set(self, key: str, kind: str, value: object) -> bool:
@@ -130,6 +142,10 @@ class Client:
         try:
             await self.connect()
             await self.rerun()  # opening the page
+            missing = {"w_theme", "w_oblast", "w_q", "map"} - set(self.ids)
+            if missing:  # the test would measure nothing: say so
+                self.tally.errors.append(f"widgets not found on the page: {sorted(missing)}")
+                return
             deadline = time.monotonic() + seconds
             while time.monotonic() < deadline:
                 await asyncio.sleep(self.rng.uniform(*THINK_S))
@@ -195,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     for label, tally in rows:
         print(f"| {label} | {tally.actions} | {len(tally.errors)} | {statistics.median(tally.latencies) * 1000:.0f} ms "
               f"| {percentile(tally.latencies, 0.95) * 1000:.0f} ms |")
+    print(f"\n'Initiatives' numbers seen: {len(many.initiatives_shown)} different ones "
+          f"({', '.join(sorted(many.initiatives_shown, key=int))})")
+    if len(many.initiatives_shown) < 3:
+        many.errors.append("the actions did not change what the page shows")
     ratio_median = statistics.median(many.latencies) / statistics.median(single.latencies)
     ratio_p95 = percentile(many.latencies, 0.95) / percentile(single.latencies, 0.95)
     print(f"\nratio many/single: median {ratio_median:.2f}×, 95th percentile {ratio_p95:.2f}×")

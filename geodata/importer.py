@@ -16,7 +16,7 @@ import shapely
 
 from geodata.build import geojson_text
 from geodata.join import JoinMatch, join_locations
-from geodata.layers import ADMIN_LEVELS, GEODATA_DIR, admin_layer_file
+from geodata.layers import ADMIN_LEVELS, GEODATA_DIR, admin_layer_file, geometry_problems
 from initiatives.problems import Problem, RecordsError
 
 SIZE_BUDGET_BYTES = {"raion": 400_000, "ayil_aimak": 1_500_000}
@@ -81,14 +81,7 @@ def read_boundaries(path: Path, level: str, name_field: str | None = None,
                                     "system; save it with one (e.g. EPSG:4326)")])
     name_col = _pick_field(frame, name_field, NAME_FIELDS[level], file, "name", True)
     code_col = _pick_field(frame, code_field, CODE_FIELDS[level], file, "code", False)
-    problems: list[Problem] = []
-    for i, geom in enumerate(frame.geometry, start=1):
-        if geom is None or geom.is_empty:
-            problems.append(Problem(file, i, "geometry", "feature has no geometry"))
-        elif geom.geom_type not in ("Polygon", "MultiPolygon"):
-            problems.append(Problem(file, i, "geometry", f"{geom.geom_type}, expected a polygon"))
-        elif not geom.is_valid:
-            problems.append(Problem(file, i, "geometry", f"invalid: {shapely.is_valid_reason(geom)}"))
+    problems = geometry_problems(file, frame.geometry)
     for i, name in enumerate(frame[name_col], start=1):
         if pd.isna(name) or not str(name).strip():
             problems.append(Problem(file, i, name_col, "unit has no name"))

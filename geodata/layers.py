@@ -6,6 +6,7 @@ names the file, feature and field, which the dashboard shows, not a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -41,16 +42,23 @@ def read_layer(path: Path, fields: tuple[str, ...]) -> gpd.GeoDataFrame:
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         raise RecordsError([Problem(file, 0, "(crs)", f"expected WGS84 (EPSG:4326), found {frame.crs}")])
     problems = [Problem(file, 1, name, "field missing") for name in fields if name not in frame.columns]
-    for i, geom in enumerate(frame.geometry, start=1):
+    problems += geometry_problems(file, frame.geometry)
+    if problems:
+        raise RecordsError(problems)
+    return frame
+
+
+def geometry_problems(file: str, geometries: Iterable) -> list[Problem]:
+    """Every feature that is not one valid (multi)polygon, numbered from 1 in file order."""
+    problems = []
+    for i, geom in enumerate(geometries, start=1):
         if geom is None or geom.is_empty:
             problems.append(Problem(file, i, "geometry", "feature has no geometry"))
         elif geom.geom_type not in ("Polygon", "MultiPolygon"):
             problems.append(Problem(file, i, "geometry", f"{geom.geom_type}, expected a polygon"))
         elif not geom.is_valid:
             problems.append(Problem(file, i, "geometry", f"invalid: {shapely.is_valid_reason(geom)}"))
-    if problems:
-        raise RecordsError(problems)
-    return frame
+    return problems
 
 
 def read_oblasts(path: Path = OBLASTS_FILE) -> gpd.GeoDataFrame:

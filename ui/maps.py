@@ -174,12 +174,12 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
     ).add_to(layer)
-    folium.GeoJson(
-        marker_features(oblasts, locations, location_counts, selected=selected, lang=lang, texts=texts),
-        name="locations", marker=folium.CircleMarker(radius=8),
-        style_function=marker_style,
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-    ).add_to(layer)
+    markers = marker_features(oblasts, locations, location_counts, selected=selected, lang=lang, texts=texts)
+    if markers["features"]:  # folium refuses a tooltip field on an empty collection
+        folium.GeoJson(
+            markers, name="locations", marker=folium.CircleMarker(radius=8), style_function=marker_style,
+            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+        ).add_to(layer)
     return layer
 
 

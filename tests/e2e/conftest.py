@@ -218,3 +218,14 @@ def shot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def download(page: Page, url: str, button: str, target: Path) -> Path:
+    """Open `url`, click the download button named `button`, save the file as `target`."""
+    page.goto(url)
+    control = page.get_by_role("button", name=button)
+    control.wait_for(timeout=45_000)
+    with page.expect_download() as started:
+        control.click()
+    started.value.save_as(target)
+    return target

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import raw_initiatives
 from tests.e2e.conftest import (
     INTERACTIVE,
+    download,
     hover_until,
     map_frame,
     metric,
@@ -74,16 +75,13 @@ def test_clicking_a_location_opens_its_initiatives(server, new_page):
     w.assert_clean()
 
 
-def test_csv_download_holds_exactly_the_filtered_rows(server, new_page):
+def test_csv_download_holds_exactly_the_filtered_rows(server, new_page, tmp_path):
     expected = sorted(r["id"] for r in raw_initiatives()
                       if r["oblast_code"] == "KG-B" and "youth" in r["themes"].split(";"))
     w = new_page()
-    w.page.goto(f"{server.url}/explorer?oblast=KG-B&theme=youth")
-    button = w.page.get_by_role("button", name="Download rows (CSV)")
-    button.wait_for(timeout=45_000)
-    with w.page.expect_download() as download:
-        button.click()
-    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    path = download(w.page, f"{server.url}/explorer?oblast=KG-B&theme=youth", "Download rows (CSV)",
+                    tmp_path / "rows.csv")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert sorted(r["id"] for r in rows) == expected and expected
     assert all(r["oblast_code"] == "KG-B" for r in rows)
     w.assert_clean()
@@ -161,14 +159,8 @@ def test_presentation_mode_hides_the_sidebar(server, new_page, width, height):
 def test_excel_download_holds_the_filtered_rows_and_summaries(server, new_page, tmp_path):
     expected = sorted(r["id"] for r in raw_initiatives() if r["oblast_code"] == "KG-O")
     w = new_page()
-    w.page.goto(f"{server.url}/explorer?oblast=KG-O")
-    button = w.page.get_by_role("button", name="Download rows and summaries (Excel)")
-    button.wait_for(timeout=45_000)
-    with w.page.expect_download() as download:
-        button.click()
-    path = tmp_path / "rows.xlsx"
-    download.value.save_as(path)
-    book = openpyxl.load_workbook(path)
+    book = openpyxl.load_workbook(download(w.page, f"{server.url}/explorer?oblast=KG-O",
+                                           "Download rows and summaries (Excel)", tmp_path / "rows.xlsx"))
     sheet = book["initiatives"]
     ids = sorted(row[0].value for row in sheet.iter_rows(min_row=2))
     assert ids == expected

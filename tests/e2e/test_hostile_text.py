@@ -8,7 +8,7 @@ import pytest
 
 from initiatives.export import to_csv
 from initiatives.records import load_records
-from tests.e2e.conftest import INTERACTIVE, hover_until, map_frame, start_server, wait_for_map
+from tests.e2e.conftest import INTERACTIVE, download, hover_until, map_frame, start_server, wait_for_map
 
 pytestmark = pytest.mark.e2e
 
@@ -58,14 +58,8 @@ def test_every_page_shows_hostile_text_as_text(hostile_server, new_page):
 
 def test_exports_keep_hostile_text_as_text(hostile_server, new_page, tmp_path):
     w = new_page()
-    w.page.goto(f"{hostile_server.url}/explorer")
-    button = w.page.get_by_role("button", name="Download rows and summaries (Excel)")
-    button.wait_for(timeout=45_000)
-    with w.page.expect_download() as download:
-        button.click()
-    path = tmp_path / "rows.xlsx"
-    download.value.save_as(path)
-    book = openpyxl.load_workbook(path)
+    book = openpyxl.load_workbook(download(w.page, f"{hostile_server.url}/explorer",
+                                           "Download rows and summaries (Excel)", tmp_path / "rows.xlsx"))
     assert book.sheetnames == ["initiatives", "by_oblast", "by_theme", "by_target_group"]
     sheet = book["initiatives"]
     header = [c.value for c in sheet[1]]
@@ -73,8 +67,8 @@ def test_exports_keep_hostile_text_as_text(hostile_server, new_page, tmp_path):
     assert len(rows) == 50
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row), "no formulas"
     assert rows[0]["grantee"].endswith(PAYLOAD)
-    with w.page.expect_download() as download:
+    with w.page.expect_download() as started:
         w.page.get_by_role("button", name="Download rows (CSV)").click()
-    exported = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    exported = list(csv.DictReader(io.StringIO(started.value.path().read_text(encoding="utf-8"))))
     assert exported[0]["title_en"].endswith(PAYLOAD)
     w.assert_clean()

@@ -91,9 +91,9 @@ def test_map_page_chart_follows_the_drilled_oblast():
 
     for query, oblast in (({}, None), ({"oblast": "KG-O"}, "KG-O")):
         at = run_app(query)
-        table = at.expander[-1].dataframe[0].value if at.expander else None
+        table = at.expander[-1].table[0].value if at.expander else None
         assert table is not None, "the chart's data table is under it"
-        assert int(table.iloc[:, 2].sum()) == pairs(oblast)
+        assert int(table.iloc[:, -1].sum()) == pairs(oblast)
 
 
 def test_a_filter_change_swaps_the_data_layer_in_the_same_map_frame():
@@ -111,3 +111,11 @@ def test_drilling_down_draws_a_new_frame_zoomed_to_the_oblast():
     country = map_args(at)
     drilled = map_args(run_app({"oblast": "KG-T"}))
     assert drilled["key"] != country["key"] and drilled["script"] != country["script"]
+
+
+def test_a_filter_that_matches_nothing_leaves_an_empty_map_not_an_error():
+    at = run_app({"q": "no such initiative anywhere"})
+    assert metrics(at)["Initiatives"] == "0"
+    assert len(re.findall(r'"iso_code":', map_layers(at))) == 8
+    assert '"location_id":' not in map_layers(at)
+    assert any("No initiative" in i.value or "no initiative" in i.value.lower() for i in at.info)
