@@ -71,7 +71,8 @@ map_key = map_widget_key(view.oblast)
 with map_area:
     if not view.present:
         st.caption(view.t("map_hint"))
-    st_folium(base, feature_group_to_add=layer, key=map_key, returned_objects=["last_active_drawing"],
+    # render=False: st_folium renders the map once itself in any case; a second full render is waste.
+    st_folium(base, feature_group_to_add=layer, key=map_key, returned_objects=["last_active_drawing"], render=False,
               on_change=partial(on_map_click, map_key), height=560 if view.present else 540,
               use_container_width=True)
 top = int(map_rows["oblast_code"].value_counts().max()) if len(map_rows) else 0

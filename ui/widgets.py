@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from initiatives import export, headline, vocab
@@ -23,10 +24,19 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+@st.cache_resource(max_entries=512, show_spinner=False)
+def cached_bar(data: pd.DataFrame, title: str, lang: str, large: bool) -> go.Figure:
+    """Building a Plotly figure is a third of a rerun; many viewers ask for the same few views.
+
+    Shared between sessions and never modified after building (st.plotly_chart only reads it).
+    """
+    return stacked_bar(data, title, lang, large=large)
+
+
 def chart_with_table(view: View, dimension: str, title_key: str) -> None:
     """A bar chart of the current view split by grant type, its data table under it, PNG via the modebar."""
     data = labelled_counts(view.rows, dimension, view.lang)
-    st.plotly_chart(stacked_bar(data, view.t(title_key), view.lang, large=view.present),
+    st.plotly_chart(cached_bar(data, view.t(title_key), view.lang, view.present),
                     key=f"chart_{dimension}", config={"displaylogo": False,
                                                       "toImageButtonOptions": {"filename": dimension}})
     with st.expander(view.t("chart_data")):
