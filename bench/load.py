@@ -2,6 +2,7 @@
 
     python -m bench.load                       # 20 sessions for 60 s, then 1 session for 60 s
     python -m bench.load --sessions 5 --seconds 20
+    python -m bench.load --servers 2          # the sessions shared by two server processes
 
 Each client speaks the browser's protocol (BackMsg / ForwardMsg protobufs over /_stcore/stream):
 it opens the app, then repeatedly changes a filter or clicks the map (an oblast or a location, as
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -33,6 +36,9 @@ from initiatives import load_records
 from tests.e2e.conftest import Server, start_server
 
 RERUN_TIMEOUT_S = 30.0
+# Streamlit keeps a closed session for server.disconnectedSessionTTL (120 s by default) in case it
+# reconnects; shortened here so "after they closed" means after the server has let them go.
+SESSION_TTL_S = 5
 THINK_S = (1.0, 3.0)
 
 
@@ -161,14 +167,19 @@ class Client:
                 await self.ws.close()
 
 
-async def scenario(server: Server, sessions: int, seconds: float, seed: int) -> Tally:
+async def scenario(servers: list[Server], sessions: int, seconds: float, seed: int) -> Tally:
+    """`sessions` viewers at once, spread over `servers` in turn (as sticky sessions behind a proxy)."""
     records = load_records()
     lists = (sorted({c for cell in records.table["themes"] for c in cell.split(";") if c}),
              sorted(records.table["oblast_code"].unique()), sorted(records.table["location_id"].unique()))
     tally = Tally()
-    clients = [Client(server.url, tally, random.Random(seed + i)) for i in range(sessions)]
+    clients = [Client(servers[i % len(servers)].url, tally, random.Random(seed + i)) for i in range(sessions)]
     await asyncio.gather(*(c.run(seconds, lists) for c in clients))
     return tally
+
+
+def total_rss(servers: list[Server]) -> float:
+    return sum(rss_mib(server.process.pid) for server in servers)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -176,39 +187,43 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as scratch:
-        server = start_server(Path(scratch))
-        try:
-            asyncio.run(scenario(server, 1, 5, args.seed))  # warm-up: caches filled, as on a live server
-            rss_start = rss_mib(server.process.pid)
-            single = asyncio.run(scenario(server, 1, args.seconds, args.seed))
-            many_start = time.monotonic()
-            holder: dict[str, float] = {}
+@dataclass
+class Result:
+    single: Tally
+    many: Tally
+    elapsed: float
+    rss_start: float
+    rss_open: float
+    rss_closed: float
 
-            async def many_and_measure() -> Tally:
-                task = asyncio.create_task(scenario(server, args.sessions, args.seconds, args.seed))
-                await asyncio.sleep(max(1.0, args.seconds - 2))  # every session still open here
-                holder["rss_open"] = rss_mib(server.process.pid)
-                return await task
 
-            many = asyncio.run(many_and_measure())
-            elapsed = time.monotonic() - many_start
-            time.sleep(3)
-            rss_closed = rss_mib(server.process.pid)
-        finally:
-            server.stop()
-    rows = [("1 session", single), (f"{args.sessions} sessions", many)]
-    print(f"{args.sessions} sessions × {args.seconds:.0f} s (wall {elapsed:.0f} s), think time "
-          f"{THINK_S[0]:.0f}–{THINK_S[1]:.0f} s\n")
+def measure(servers: list[Server], sessions: int, seconds: float, seed: int) -> Result:
+    """Warm up, then one viewer alone, then `sessions` at once; memory before, during and after."""
+    for server in servers:
+        asyncio.run(scenario([server], 1, 5, seed))  # warm-up: caches filled, as on a live server
+    rss_start = total_rss(servers)
+    single = asyncio.run(scenario(servers[:1], 1, seconds, seed))
+    holder: dict[str, float] = {}
+
+    async def many_and_measure() -> Tally:
+        task = asyncio.create_task(scenario(servers, sessions, seconds, seed))
+        await asyncio.sleep(max(1.0, seconds - 2))  # every session still open here
+        holder["rss_open"] = total_rss(servers)
+        return await task
+
+    started = time.monotonic()
+    many = asyncio.run(many_and_measure())
+    elapsed = time.monotonic() - started
+    time.sleep(SESSION_TTL_S + 10)
+    return Result(single, many, elapsed, rss_start, holder["rss_open"], total_rss(servers))
+
+
+def report(result: Result, sessions: int, seconds: float, processes: int) -> int:
+    single, many = result.single, result.many
+    print(f"{sessions} sessions × {seconds:.0f} s on {processes} server process(es) (wall {result.elapsed:.0f} s), "
+          f"think time {THINK_S[0]:.0f}–{THINK_S[1]:.0f} s\n")
     print("| run | actions | errors | median rerun | 95th percentile |\n|---|---|---|---|---|")
-    for label, tally in rows:
+    for label, tally in (("1 session", single), (f"{sessions} sessions", many)):
         print(f"| {label} | {tally.actions} | {len(tally.errors)} | {statistics.median(tally.latencies) * 1000:.0f} ms "
               f"| {percentile(tally.latencies, 0.95) * 1000:.0f} ms |")
     print(f"\n'Initiatives' numbers seen: {len(many.initiatives_shown)} different ones "
@@ -217,12 +232,33 @@ def main(argv: list[str] | None = None) -> int:
         many.errors.append("the actions did not change what the page shows")
     ratio_median = statistics.median(many.latencies) / statistics.median(single.latencies)
     ratio_p95 = percentile(many.latencies, 0.95) / percentile(single.latencies, 0.95)
-    print(f"\nratio many/single: median {ratio_median:.2f}×, 95th percentile {ratio_p95:.2f}×")
-    print(f"server memory: {rss_start:.0f} MiB at start, {holder['rss_open']:.0f} MiB with "
-          f"{args.sessions} sessions open, {rss_closed:.0f} MiB after they closed")
+    print(f"ratio many/single: median {ratio_median:.2f}×, 95th percentile {ratio_p95:.2f}×")
+    per_session = (result.rss_open - result.rss_start) / sessions
+    print(f"server memory: {result.rss_start:.0f} MiB at start, {result.rss_open:.0f} MiB with {sessions} "
+          f"sessions open ({per_session:.1f} MiB a session), {result.rss_closed:.0f} MiB "
+          f"{SESSION_TTL_S + 10} s after they closed")
     for error in sorted(set(single.errors + many.errors))[:20]:
         print("error:", error)
     return 1 if single.errors or many.errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--servers", type=int, default=1,
+                        help="server processes sharing the sessions (one Python process uses one core)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    os.environ["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(SESSION_TTL_S)
+    with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as running:
+        servers = []
+        for _ in range(args.servers):
+            servers.append(start_server(Path(scratch)))
+            running.callback(servers[-1].stop)
+        result = measure(servers, args.sessions, args.seconds, args.seed)
+    return report(result, args.sessions, args.seconds, args.servers)
 
 
 if __name__ == "__main__":
