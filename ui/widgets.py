@@ -45,9 +45,15 @@ def chart_with_table(view: View, dimension: str, title_key: str) -> None:
 
 
 def headline_numbers(view: View, stacked: bool = False) -> None:
-    """Initiatives, locations, oblasts, CSO / LSG: in a row, or stacked beside the map."""
+    """Initiatives, locations, oblasts, CSO / LSG in a row; stacked beside the map (projector), the three
+    that matter in a room, so they stay big and on a 720-pixel-high screen."""
     h = headline(view.rows)
-    slots = [st.container() for _ in range(4)] if stacked else st.columns(4)
+    if stacked:
+        st.metric(view.t("metric_initiatives"), h.initiatives)
+        st.metric(view.t("metric_locations"), h.locations)
+        st.metric(view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")
+        return
+    slots = st.columns(4)
     slots[0].metric(view.t("metric_initiatives"), h.initiatives)
     slots[1].metric(view.t("metric_locations"), h.locations)
     slots[2].metric(view.t("metric_oblasts"), h.oblasts)

@@ -137,6 +137,7 @@ def test_presentation_mode_hides_the_sidebar(server, new_page, width, height):
     wait_for_map(w.page)
     w.page.wait_for_timeout(1500)
     assert not w.page.locator('[data-testid="stSidebar"]').is_visible()
+    assert w.page.locator('[data-testid="stMetric"]').count() == 3, "three big numbers"
     value = w.page.locator('[data-testid="stMetricValue"]').first
     assert value.inner_text() == "50"
     text_px = value.evaluate("e => parseFloat(getComputedStyle(e.querySelector('*') || e).fontSize)")
