@@ -28,7 +28,7 @@ DIMENSIONS = {
 }
 
 
-SMALL_TABLE = 2000  # rows; below this the plain-Python paths are faster (see bench/README section)
+SMALL_TABLE = 2000  # rows; below this the plain-Python paths are faster (README, Performance)
 
 
 @dataclass(frozen=True)
