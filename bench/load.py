@@ -117,7 +117,6 @@ class Client:
         if kind == "component_instance":  # the map; its id changes with each drill-down level
             self.ids["map"] = element.component_instance.id
         elif kind in ("multiselect", "selectbox", "text_input", "radio"):
-            widget_id = getattr(element, kind).id
             for key in ("w_theme", "w_oblast", "w_grant_type", "w_q"):
                 if widget_id.endswith(f"-{key}"):
                     self.ids[key] = widget_id

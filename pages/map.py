@@ -50,13 +50,14 @@ if shade != "all":
     map_rows = map_rows[map_rows["grant_type"] == shade]
 texts = {"initiatives": view.t("metric_initiatives"), "approximate": view.t("approximate_position"),
          "places": view.t("map_places"), "click_to_open": view.t("map_click_to_open")}
+oblast_counts = map_rows["oblast_code"].value_counts()
 location_counts = map_rows["location_id"].value_counts()
 
 
 def map_parts():
     """Fresh folium objects for this run (folium duplicates layers when one object is rendered twice)."""
     context = geojson_dict(str(geodata_dir() / CONTEXT_FILE.name))
-    counts = (map_rows["oblast_code"].value_counts(), location_counts)
+    counts = (oblast_counts, location_counts)
     return (base_map(data.oblasts, context, selected=view.oblast, ayil_aimaks=data.ayil_aimaks),
             data_layer(data.oblasts, data.records.locations, *counts, selected=view.oblast, lang=view.lang,
                        texts=texts),
@@ -75,7 +76,7 @@ with map_area:
     st_folium(base, feature_group_to_add=layer, key=map_key, returned_objects=["last_active_drawing"], render=False,
               on_change=partial(on_map_click, map_key), height=560 if view.present else 540,
               use_container_width=True)
-top = int(map_rows["oblast_code"].value_counts().max()) if len(map_rows) else 0
+top = int(oblast_counts.max()) if len(oblast_counts) else 0
 st.html(legend_html(top, view.t("legend"), view.t("approximate_position"),
                    view.t("map_summary") if summarised(data.records.locations, location_counts) else ""))
 st.download_button(view.t("download_map"), whole_map_html, "kyrgyzstan-initiatives-map.html",

@@ -50,12 +50,13 @@ class Dataset:
     location_ids: frozenset[str]
 
 
-def _stamp(*paths: Path) -> float:
-    """Newest modification time below `paths`: an edited file gives a new cache entry."""
+def _stamp(*sources: tuple[Path, str]) -> float:
+    """Newest modification time of the files the dataset reads (a folder and a glob, or one file):
+    an edited file gives a new cache entry."""
     times = []
-    for target in paths:
+    for target, pattern in sources:
         try:
-            times += [p.stat().st_mtime for p in (target.rglob("*") if target.is_dir() else [target])]
+            times += [p.stat().st_mtime for p in (target.glob(pattern) if target.is_dir() else [target])]
         except OSError:
             continue
     return max(times, default=0.0)
@@ -75,7 +76,8 @@ def dataset() -> Dataset:
     """The current dataset; raises RecordsError for bad input or boundaries (the caller shows it)."""
     path = records_path()
     layers = geodata_dir()
-    return _dataset(str(path) if path else None, str(layers), _stamp(path or DEFAULT_RECORDS, layers))
+    stamp = _stamp((path or DEFAULT_RECORDS, "*.csv"), (layers, "*.geojson"))
+    return _dataset(str(path) if path else None, str(layers), stamp)
 
 
 @st.cache_data(show_spinner=False)
