@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +53,8 @@ EXPORT_COLUMNS = (
     "district_latin",
 )
 MULTI_VALUED = ("themes", "target_groups")
+# Ids are codes (L01, SYN-000001, ЖӨБ-01): they travel into the map's script and back with a click.
+ID_PATTERN = re.compile(r"\w[\w.-]*")
 # Fields only a published record may (and must) fill: we never invent what the source lacks.
 PUBLISHED_ONLY = ("grantee", "legal_form", "title_ky", "themes", "target_groups")
 
@@ -68,9 +72,9 @@ class Records:
         """The file and row a location was read from, for error messages."""
         return self.location_rows.get(location_id, (self.source, 0))
 
-    @property
+    @cached_property
     def locations(self) -> pd.DataFrame:
-        """One row per location, for maps and joins."""
+        """One row per location, for maps and joins; computed once (the map page asks several times a rerun)."""
         cols = ["location_id", *[c for c in LOCATION_COLUMNS if c != "location_id"], "oblast",
                 "place", "place_latin", "district_latin"]
         return self.table[cols].drop_duplicates("location_id").reset_index(drop=True)
@@ -225,6 +229,12 @@ def _check(problems: list[Problem], sheet: _Sheet, row: dict[str, str], col: str
         problems.append(Problem(sheet.name, sheet.rownum(row), col, message))
 
 
+def _check_id(problems: list[Problem], sheet: _Sheet, row: dict[str, str], col: str) -> None:
+    value = row[col]
+    _check(problems, sheet, row, col, bool(ID_PATTERN.fullmatch(value)),
+           f"'{value}' is not an id: use letters, digits, '-', '_' or '.'" if value else f"{col} is required")
+
+
 def _check_code(problems: list[Problem], sheet: _Sheet, row: dict[str, str], col: str,
                 allowed: Iterable[str], what: str) -> None:
     allowed = tuple(allowed)
@@ -238,7 +248,7 @@ def _check_locations(sheet: _Sheet, rows: Iterable[dict[str, str]], problems: li
     seen: dict[str, int] = {}
     for row in rows:
         loc = row["location_id"]
-        _check(problems, sheet, row, "location_id", bool(loc), "location id is required")
+        _check_id(problems, sheet, row, "location_id")
         if loc in seen and sheet.name == "locations.csv":
             problems.append(Problem(sheet.name, sheet.rownum(row), "location_id",
                                     f"duplicate location id '{loc}' (first in row {seen[loc]})"))
@@ -265,14 +275,14 @@ def _check_initiatives(sheet: _Sheet, rows: Iterable[dict[str, str]], problems: 
         "themes": vocab.themes, "target_groups": vocab.target_groups}
     for row in rows:
         rid = row["id"]
-        _check(problems, sheet, row, "id", bool(rid), "id is required")
+        _check_id(problems, sheet, row, "id")
         if rid in seen:
             problems.append(Problem(sheet.name, sheet.rownum(row), "id",
                                     f"duplicate id '{rid}' (first in row {seen[rid]})"))
         seen.setdefault(rid, sheet.rownum(row))
         _check_code(problems, sheet, row, "grant_type", vocab.grant_types().codes, "grant type")
         _check_code(problems, sheet, row, "source_status", SOURCE_STATUSES, "source status")
-        _check(problems, sheet, row, "location_id", bool(row["location_id"]), "location id is required")
+        _check_id(problems, sheet, row, "location_id")
         _check(problems, sheet, row, "source", bool(row["source"]), "name the source of this record")
         published = row["source_status"] == "published"
         for col in PUBLISHED_ONLY:

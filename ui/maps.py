@@ -1,6 +1,7 @@
 """The folium map: our own layers as the basemap, oblasts shaded by initiatives, one circle per location.
 
-Every text that reaches the map's HTML (tooltips) is escaped here, once.
+Every text that reaches the map's HTML (tooltips) goes through `map_text` here, once; the layers carry
+no other text from a file than the codes they are styled and clicked by.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ SPREAD_DEG = 0.12  # display-only spacing for locations that share one point
 MARKER_LIMIT = 60
 
 
+def map_text(text: str) -> str:
+    """Text for the map's HTML: escaped, and with its braces as entities.
+
+    Beyond HTML: branca compiles every rendered script again as a Jinja template, so a place named
+    `{{ ... }}` would be run on the server (in the HTML export) and `{% ...` would break the map.
+    """
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def shade(count: int, top: int) -> str:
     """The fill for an oblast with `count` initiatives when the busiest has `top`."""
     if count <= 0 or top <= 0:
@@ -47,7 +57,7 @@ def oblast_features(oblasts: gpd.GeoDataFrame, counts: pd.Series, lang: str, lab
             "type": "Feature",
             "geometry": geometry.__geo_interface__,
             "properties": {"iso_code": code, "count": count,
-                           "tooltip": f"<b>{html.escape(name)}</b><br>{html.escape(label)}: {count}"},
+                           "tooltip": f"<b>{map_text(name)}</b><br>{map_text(label)}: {count}"},
         })
     return {"type": "FeatureCollection", "features": features}
 
@@ -76,10 +86,10 @@ def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[st
             continue
         lat, lon = positions[loc.location_id]
         approximate = loc.location_precision in APPROXIMATE
-        tooltip = (f"<b>{html.escape(loc.place)}</b> ({html.escape(loc.place_latin)})<br>"
-                   f"{html.escape(texts['initiatives'])}: {count}")
+        tooltip = (f"<b>{map_text(loc.place)}</b> ({map_text(loc.place_latin)})<br>"
+                   f"{map_text(texts['initiatives'])}: {count}")
         if approximate:
-            tooltip += f"<br><i>{html.escape(texts['approximate'])}</i>"
+            tooltip += f"<br><i>{map_text(texts['approximate'])}</i>"
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -102,10 +112,10 @@ def oblast_summary_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, 
         if code not in anchors:
             continue
         point = anchors[code]
-        tooltip = (f"<b>{html.escape(names.label(code, lang))}</b><br>"
-                   f"{html.escape(texts['initiatives'])}: {int(row['count'])}<br>"
-                   f"{html.escape(texts['places'])}: {int(row['places'])}<br>"
-                   f"<i>{html.escape(texts['click_to_open'])}</i>")
+        tooltip = (f"<b>{map_text(names.label(code, lang))}</b><br>"
+                   f"{map_text(texts['initiatives'])}: {int(row['count'])}<br>"
+                   f"{map_text(texts['places'])}: {int(row['places'])}<br>"
+                   f"<i>{map_text(texts['click_to_open'])}</i>")
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [round(point.x, 4), round(point.y, 4)]},
@@ -139,13 +149,17 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
                       control_scale=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
     fmap.get_root().header.add_child(folium.Element(
         f"<style>.leaflet-container{{background:{NEIGHBOUR_FILL};font-family:sans-serif}}</style>"))
+    # Only geometry and what the style reads reach the script: layer files may carry any text.
+    context = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": f["geometry"],
+         "properties": {"country": f["properties"].get("role") == "country"}} for f in context["features"]]}
     folium.GeoJson(
         context, name="context", interactive=False,
-        style_function=lambda f: {"fillColor": "#ffffff" if f["properties"]["role"] == "country" else NEIGHBOUR_FILL,
+        style_function=lambda f: {"fillColor": "#ffffff" if f["properties"]["country"] else NEIGHBOUR_FILL,
                                   "color": "#9a9a9a", "weight": 1, "fillOpacity": 1},
     ).add_to(fmap)
     if ayil_aimaks is not None:
-        folium.GeoJson(ayil_aimaks.__geo_interface__, name="ayil aimaks", interactive=False,
+        folium.GeoJson(ayil_aimaks.geometry.__geo_interface__, name="ayil aimaks", interactive=False,
                        style_function=lambda f: {"fill": False, "color": "#8c8c8c", "weight": 0.4}).add_to(fmap)
     if selected and selected in set(oblasts["iso_code"]):
         minx, miny, maxx, maxy = oblasts.loc[oblasts["iso_code"] == selected].total_bounds

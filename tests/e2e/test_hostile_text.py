@@ -12,9 +12,10 @@ from tests.e2e.conftest import INTERACTIVE, download, hover_until, map_frame, st
 
 pytestmark = pytest.mark.e2e
 
-# Each part would do something visible if it were interpreted: set a flag, fetch a URL, make a formula.
+# Each part would do something visible if it were interpreted: set a flag, fetch a URL, make a formula,
+# run a template on the server (branca renders map scripts through Jinja).
 PAYLOAD = ('<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
-           '![p](http://198.51.100.7/p.png) =1+1 $x$')
+           '![p](http://198.51.100.7/p.png) =1+1 $x$ {{ "ev" ~ "aluated" }} {% if %}')
 TEXT_FIELDS = ("grantee", "title_ky", "title_en", "title_ru", "summary_ky", "summary_en", "summary_ru",
                "note", "place_as_printed", "district", "district_ru", "ayil_aimak_ky", "settlement_ky",
                "settlement_ru", "coordinates_source", "reading_note", "source")
@@ -46,7 +47,8 @@ def test_every_page_shows_hostile_text_as_text(hostile_server, new_page):
     frame = wait_for_map(w.page)
     w.page.get_by_text("window.__pwned=1", exact=False).first.wait_for(timeout=30_000)
     index = next(i for i in range(8, frame.locator(INTERACTIVE).count()) if hover_until(w.page, frame, i, "Нарын"))
-    assert "<img src=x" in map_frame(w.page).locator(".leaflet-tooltip").last.inner_text()
+    tooltip = map_frame(w.page).locator(".leaflet-tooltip").last.inner_text()
+    assert "<img src=x" in tooltip and '{{ "ev" ~ "aluated" }} {% if %}' in tooltip
     assert index >= 8
     for path in ("themes", "explorer", "about"):
         w.page.get_by_role("link", name={"themes": "Themes and grants", "explorer": "Explorer",
@@ -72,3 +74,7 @@ def test_exports_keep_hostile_text_as_text(hostile_server, new_page, tmp_path):
     exported = list(csv.DictReader(io.StringIO(started.value.path().read_text(encoding="utf-8"))))
     assert exported[0]["title_en"].endswith(PAYLOAD)
     w.assert_clean()
+    m = new_page()
+    page = download(m.page, hostile_server.url, "Download this map (HTML, works offline)", tmp_path / "map.html")
+    assert "aluated" in page.read_text() and "evaluated" not in page.read_text(), "a place's template was run"
+    m.assert_clean()
