@@ -4,11 +4,11 @@ from dataclasses import replace
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geodata.layers import CONTEXT_FILE
 from initiatives import apply_filters, vocab
-from ui.data import geodata_dir, geojson_dict
+from ui.data import digest, geodata_dir, geojson_dict
+from ui.map_frame import map_frame
 from ui.maps import base_map, build_map, data_layer, legend_html, standalone_html, summarised
 from ui.state import SHADES as SHADE_CHOICES
 from ui.state import bound, choose_oblast, current_view, map_widget_key, on_map_click, set_value, store
@@ -45,40 +45,49 @@ else:
                      horizontal=True, format_func=lambda s: view.t(f"shade_{s}"), **bound("shade"))
     map_area = st.container()
 # The map keeps the whole country in view (zoomed to the chosen oblast), so it counts every oblast.
-map_rows = apply_filters(table, replace(view.filters, oblasts=()), data.haystack)
+map_rows = apply_filters(table, replace(view.filters, oblasts=()), data.haystack) if view.oblast else view.rows
 if shade != "all":
     map_rows = map_rows[map_rows["grant_type"] == shade]
 texts = {"initiatives": view.t("metric_initiatives"), "approximate": view.t("approximate_position"),
          "places": view.t("map_places"), "click_to_open": view.t("map_click_to_open")}
 oblast_counts = map_rows["oblast_code"].value_counts()
 location_counts = map_rows["location_id"].value_counts()
+counts = (oblast_counts, location_counts)
 
 
-def map_parts():
-    """Fresh folium objects for this run (folium duplicates layers when one object is rendered twice)."""
-    context = geojson_dict(str(geodata_dir() / CONTEXT_FILE.name))
-    counts = (oblast_counts, location_counts)
-    return (base_map(data.oblasts, context, selected=view.oblast, ayil_aimaks=data.ayil_aimaks),
-            data_layer(data.oblasts, data.records.locations, *counts, selected=view.oblast, lang=view.lang,
-                       texts=texts),
-            lambda: standalone_html(build_map(data.oblasts, context, data.records.locations, *counts,
-                                              selected=view.oblast, lang=view.lang, texts=texts,
-                                              ayil_aimaks=data.ayil_aimaks)))
+def context():
+    return geojson_dict(str(geodata_dir() / CONTEXT_FILE.name))
 
 
-base, layer, whole_map_html = map_parts()
-# One map widget per drill-down level: a filter change swaps the data layer inside the same frame.
+def basemap():
+    """Fresh folium objects each time (folium duplicates layers when one object is rendered twice);
+    built only the first time a view is shown (see ui.map_frame)."""
+    return base_map(data.oblasts, context(), selected=view.oblast, ayil_aimaks=data.ayil_aimaks)
+
+
+def initiatives_layer():
+    return data_layer(data.oblasts, data.records.locations, *counts, selected=view.oblast, lang=view.lang,
+                      texts=texts)
+
+
+def whole_map_html() -> str:
+    return standalone_html(build_map(data.oblasts, context(), data.records.locations, *counts, selected=view.oblast,
+                                     lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks))
+
+
+# One map frame per drill-down level: a filter change swaps the data layer inside the same frame.
 map_key = map_widget_key(view.oblast)
 with map_area:
     if not view.present:
         st.caption(view.t("map_hint"))
-    # render=False: st_folium renders the map once itself in any case; a second full render is waste.
-    st_folium(base, feature_group_to_add=layer, key=map_key, returned_objects=["last_active_drawing"], render=False,
-              on_change=partial(on_map_click, map_key), height=560 if view.present else 540,
-              use_container_width=True)
+    map_frame(frame=digest(data.version, view.oblast), build_frame=basemap,
+              layer=digest(data.version, view.oblast, view.lang, tuple(oblast_counts.items()),
+                                tuple(location_counts.items())),
+              build_layer=initiatives_layer, key=map_key, on_change=partial(on_map_click, map_key),
+              height=560 if view.present else 540)
 top = int(oblast_counts.max()) if len(oblast_counts) else 0
 st.html(legend_html(top, view.t("legend"), view.t("approximate_position"),
-                   view.t("map_summary") if summarised(data.records.locations, location_counts) else ""))
+                   view.t("map_summary") if summarised(location_counts) else ""))
 st.download_button(view.t("download_map"), whole_map_html, "kyrgyzstan-initiatives-map.html",
                    "text/html", key="download_map", on_click="ignore")
 

@@ -31,19 +31,28 @@ def labelled_counts(table: pd.DataFrame, dimension: str, lang: str) -> pd.DataFr
 
 
 def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) -> go.Figure:
-    """Horizontal bars split by grant type, biggest first."""
+    """Horizontal bars split by grant type, biggest at the top.
+
+    Built as a figure spec, not with plotly.express: express takes ~55 ms a chart (a third of a rerun
+    when many viewers each ask for a new view), this ~3 ms.
+    """
     category, grant, value = data.columns[:3]
     order = data.groupby(category, sort=False)[value].sum().sort_values().index.tolist()
     colours = {vocab.grant_types().label(code, lang): colour for code, colour in GRANT_COLOURS.items()}
-    fig = px.bar(data, x=value, y=category, color=grant, orientation="h", title=title,
-                 color_discrete_map=colours, category_orders={category: order[::-1]})
-    fig.update_layout(
-        barmode="stack", height=max(320, 30 * len(order) + 140), legend_title_text="",
-        margin={"l": 10, "r": 10, "t": 60, "b": 10}, font={"size": 18 if large else 13},
-        yaxis={"title": ""},
-        xaxis={"title": t("axis_initiatives", lang), "dtick": 1 if data[value].max() <= 12 else None},
-    )
-    return fig
+    rank = {name: i for i, name in enumerate(colours)}
+    groups = sorted(data.groupby(grant, sort=False), key=lambda g: rank.get(g[0], len(rank)))  # CSO first, always
+    traces = [{"type": "bar", "orientation": "h", "name": name, "x": part[value].tolist(),
+               "y": part[category].tolist(), "marker": {"color": colours.get(name)},
+               "hovertemplate": f"{category}: %{{y}}<br>{grant}: {name}<br>{value}: %{{x}}<extra></extra>"}
+              for name, part in groups]
+    layout = {
+        "title": {"text": title}, "barmode": "stack", "height": max(320, 30 * len(order) + 140),
+        "legend": {"title": {"text": ""}}, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "font": {"size": 18 if large else 13},
+        "yaxis": {"title": {"text": ""}, "categoryorder": "array", "categoryarray": order},
+        "xaxis": {"title": {"text": t("axis_initiatives", lang)}, "dtick": 1 if data[value].max() <= 12 else None},
+    }
+    return go.Figure({"data": traces, "layout": layout})
 
 
 def plain(text: str) -> str:

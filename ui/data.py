@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,7 @@ class Dataset:
     join: tuple[JoinMatch, ...]
     oblast_codes: frozenset[str]  # those with initiatives; precomputed: set() over 50,000 rows costs ~50 ms
     location_ids: frozenset[str]
+    version: str  # the files read and their change stamp: what caches of views of this dataset are keyed on
 
 
 def _stamp(*sources: tuple[Path, str]) -> float:
@@ -69,7 +72,8 @@ def _dataset(path: str | None, layers: str, stamp: float) -> Dataset:
     table = records.table
     return Dataset(records, search_text(table), oblasts, read_context(Path(layers) / CONTEXT_FILE.name),
                    read_admin_layer("ayil_aimak", Path(layers)), tuple(join_oblasts(records.locations, oblasts)),
-                   frozenset(table["oblast_code"].unique()), frozenset(table["location_id"].unique()))
+                   frozenset(table["oblast_code"].unique()), frozenset(table["location_id"].unique()),
+                   f"{path}|{layers}|{stamp}")
 
 
 def dataset() -> Dataset:
@@ -83,3 +87,9 @@ def dataset() -> Dataset:
 @st.cache_data(show_spinner=False)
 def geojson_dict(path: str) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def digest(*parts: Hashable) -> str:
+    """A short cache key for what a view shows: Streamlit's own hashing of a DataFrame or of a long
+    tuple of counts costs more than building a small chart."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -14,6 +14,7 @@ import streamlit as st
 from initiatives import export, headline, vocab
 from initiatives.records import split_codes
 from ui.charts import labelled_counts, stacked_bar
+from ui.data import digest
 from ui.state import View
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -25,18 +26,19 @@ def markdown_text(text: str) -> str:
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def cached_bar(data: pd.DataFrame, title: str, lang: str, large: bool) -> go.Figure:
-    """Building a Plotly figure is a third of a rerun; many viewers ask for the same few views.
+def cached_bar(key: str, _data: pd.DataFrame, title: str, lang: str, large: bool) -> go.Figure:
+    """Many viewers ask for the same few views; `key` is the digest of `_data` (cheaper than hashing it).
 
     Shared between sessions and never modified after building (st.plotly_chart only reads it).
     """
-    return stacked_bar(data, title, lang, large=large)
+    return stacked_bar(_data, title, lang, large=large)
 
 
 def chart_with_table(view: View, dimension: str, title_key: str) -> None:
     """A bar chart of the current view split by grant type, its data table under it, PNG via the modebar."""
     data = labelled_counts(view.rows, dimension, view.lang)
-    st.plotly_chart(cached_bar(data, view.t(title_key), view.lang, view.present),
+    key = digest(*data.iloc[:, :3].itertuples(index=False))
+    st.plotly_chart(cached_bar(key, data, view.t(title_key), view.lang, view.present),
                     key=f"chart_{dimension}", config={"displaylogo": False,
                                                       "toImageButtonOptions": {"filename": dimension}})
     with st.expander(view.t("chart_data")):

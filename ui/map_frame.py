@@ -1,0 +1,75 @@
+"""The map widget: streamlit-folium's frame, with the map's scripts built once per view, not once per rerun.
+
+st_folium turns the folium objects into JavaScript on every rerun, and branca compiles each rendered
+script as a Jinja template on the way: about half of a map-page rerun, and what kept many viewers
+waiting on one server. The text depends only on what the map shows, so it is made once and sent again
+as it is: the frame (basemap and view) once per drill-down level, recorded from st_folium itself with
+its component stood in for; the data layer once per filter result, by st_folium's own function for it.
+The frame, its key and the click value stay st_folium's, so a filter change still swaps the data layer
+inside the same frame.
+
+Uses two private names of streamlit-folium (`_component_func`, `_get_feature_group_string`); the
+version is pinned in requirements.txt and the page tests read what reaches the browser.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import folium
+import streamlit as st
+import streamlit_folium
+
+# The real component, held before anything stands in for it.
+_COMPONENT = streamlit_folium._component_func
+_RECORDING = threading.Lock()
+# What belongs to the widget on the page, not to the map's content.
+_PER_CALL = ("height", "width", "on_change", "feature_group")
+# Bounded memory however many filter combinations viewers try: a layer's script is ~40 KB.
+CACHED_LAYERS = 256
+RETURNED = ["last_active_drawing"]  # a click reruns the page; panning and zooming do not
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _frame(digest: str, key: str, _build: Callable[[], folium.Map]) -> dict[str, Any]:
+    """What st_folium sends to the browser for the basemap alone (script, header, key, asset links)."""
+    sent: dict[str, Any] = {}
+
+    def stand_in(**kwargs: Any) -> Any:
+        sent.update(kwargs)
+        return kwargs.get("default")
+
+    base = _build()
+    with _RECORDING:  # the module-level swap must not be seen by another session's recording
+        streamlit_folium._component_func = stand_in
+        try:
+            # render=False: st_folium renders the map once itself in any case; a second render is waste.
+            streamlit_folium.st_folium(base, key=key, render=False, returned_objects=RETURNED)
+        finally:
+            streamlit_folium._component_func = _COMPONENT
+    return {name: value for name, value in sent.items() if name not in _PER_CALL}
+
+
+@st.cache_resource(max_entries=CACHED_LAYERS, show_spinner=False)
+def _layer(digest: str, _build: Callable[[], folium.FeatureGroup]) -> str:
+    """The data layer's script; any map can carry it while it is made, the frame's map is named map_div."""
+    return streamlit_folium._get_feature_group_string(_build(), map=folium.Map(tiles=None))
+
+
+def map_frame(*, frame: str, build_frame: Callable[[], folium.Map], layer: str,
+              build_layer: Callable[[], folium.FeatureGroup], key: str, height: int,
+              on_change: Callable[[], None]) -> Any:
+    """st_folium(build_frame(), feature_group_to_add=build_layer(), key=key, ...), each part built only
+    the first time its digest (see ui.data.digest) is shown. Shared across sessions, never modified."""
+    sent = _frame(frame, key, build_frame)
+    frame_key = sent["key"]  # st_folium's: a hash of the basemap's script, so one frame per basemap
+
+    def changed() -> None:
+        # As st_folium does: the value is stored under the frame's key; the page reads it under `key`.
+        st.session_state[key] = st.session_state.get(frame_key, {})
+        on_change()
+
+    return _COMPONENT(**sent, feature_group=_layer(layer, build_layer), height=height, width=None,
+                      on_change=changed)
