@@ -7,6 +7,7 @@ in .streamlit/config.toml); the vendor files are copied there from the packages 
 from __future__ import annotations
 
 import shutil
+from functools import cache
 from pathlib import Path
 
 import folium
@@ -24,8 +25,9 @@ _FILES = {
 _DIRS = {"leaflet/images": Path(xstatic.pkg.leaflet.BASE_DIR) / "images"}
 
 
+@cache
 def ensure_static_assets(vendor_dir: Path = VENDOR_DIR) -> None:
-    """Copy the vendor files into static/vendor unless they are already there."""
+    """Copy the vendor files into static/vendor unless they are already there; once per server process."""
     for relative, source in _FILES.items():
         target = vendor_dir / relative
         if not target.exists() or target.stat().st_size != source.stat().st_size:

@@ -26,24 +26,27 @@ def markdown_text(text: str) -> str:
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def cached_bar(key: str, _data: pd.DataFrame, title: str, lang: str, large: bool) -> go.Figure:
-    """Many viewers ask for the same few views; `key` is the digest of `_data` (cheaper than hashing it).
+def _chart(key: str, _view: View, dimension: str, title: str) -> tuple[pd.DataFrame, go.Figure]:
+    """A chart's data table and figure for one view; many viewers ask for the same few views.
 
-    Shared between sessions and never modified after building (st.plotly_chart only reads it).
+    `key` names the view (the dataset, the filters, ...), which fixes its rows: cheaper than hashing them.
+    Shared between sessions and never modified after building (Streamlit only reads them).
     """
-    return stacked_bar(_data, title, lang, large=large)
+    data = labelled_counts(_view.rows, dimension, _view.lang)
+    table = data.iloc[:, :3].set_index(data.columns[0])
+    return table, stacked_bar(data, title, _view.lang, large=_view.present)
 
 
 def chart_with_table(view: View, dimension: str, title_key: str) -> None:
     """A bar chart of the current view split by grant type, its data table under it, PNG via the modebar."""
-    data = labelled_counts(view.rows, dimension, view.lang)
-    key = digest(*data.iloc[:, :3].itertuples(index=False))
-    st.plotly_chart(cached_bar(key, data, view.t(title_key), view.lang, view.present),
-                    key=f"chart_{dimension}", config={"displaylogo": False,
-                                                      "toImageButtonOptions": {"filename": dimension}})
+    title = view.t(title_key)
+    key = digest(view.data.version, view.filters, view.lang, view.present, dimension, title)
+    table, figure = _chart(key, view, dimension, title)
+    st.plotly_chart(figure, key=f"chart_{dimension}", config={"displaylogo": False,
+                                                              "toImageButtonOptions": {"filename": dimension}})
     with st.expander(view.t("chart_data")):
         # A plain HTML table: readable by screen readers, and no data-grid code to load beside the map.
-        st.table(data.iloc[:, :3].set_index(data.columns[0]))
+        st.table(table)
 
 
 def headline_numbers(view: View, stacked: bool = False) -> None:
