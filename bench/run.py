@@ -20,7 +20,7 @@ import tempfile
 import time
 import timeit
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -50,6 +50,7 @@ class App:
     theme_text: str
     paths_before: int  # interactive paths (oblasts + markers) when the page opens
     paths_after: int  # ... after the theme filter
+    chart: str  # the chart beside the map, drawn: Plotly's for the baseline, an HTML table of bars for ours
     samples: dict[str, list[float]] = field(default_factory=dict)
 
     def add(self, metric: str, value: float) -> None:
@@ -63,17 +64,19 @@ def rss_mib(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-def wait_for_paths(page: Page, count: int) -> None:
-    """Until the last map frame holds exactly `count` interactive paths and the script is idle."""
+def wait_for_paths(page: Page, count: int, chart: str, painted: Callable[[], None] = lambda: None) -> None:
+    """Until the last map frame holds exactly `count` interactive paths, the script is idle and the
+    chart is drawn; `painted` is called as soon as the paths are there."""
     frame = page.frame_locator(MAP_FRAME).last
     frame.locator(INTERACTIVE).nth(count - 1).wait_for(state="attached", timeout=TIMEOUT_MS)
+    painted()
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     while frame.locator(INTERACTIVE).count() != count or page.locator(
             '[data-testid="stApp"][data-test-script-state="notRunning"]').count() == 0:
         if time.monotonic() > deadline:
             raise TimeoutError(f"map never showed {count} paths")
         page.wait_for_timeout(10)
-    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    page.locator(chart).first.wait_for(state="visible", timeout=TIMEOUT_MS)
 
 
 def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None:
@@ -102,7 +105,8 @@ def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None
         ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")) else route.abort())
     start = time.perf_counter()
     page.goto(app.server.url)
-    wait_for_paths(page, app.paths_before)
+    wait_for_paths(page, app.paths_before, app.chart,
+                   painted=lambda: app.add("map_painted_s", time.perf_counter() - start))
     app.add("first_map_s", time.perf_counter() - start)
     app.add("map_data_bytes", data_bytes[0])  # the map's script and layers, over the websocket
     app.add("map_asset_bytes", asset_bytes[0])  # component bundle, Leaflet, jQuery: as sent over HTTP
@@ -112,7 +116,7 @@ def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None
         page.keyboard.type(app.theme_text)
         start = time.perf_counter()
         page.keyboard.press("Enter")
-        wait_for_paths(page, app.paths_after)
+        wait_for_paths(page, app.paths_after, app.chart)
         app.add("filter_change_s", time.perf_counter() - start)
     context.close()
 
@@ -120,7 +124,7 @@ def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None
 def memory_after_loads(browser: Browser, app: App) -> None:
     """Server memory before and after LOADS_FOR_MEMORY more page loads (their timings are not kept)."""
     app.add("rss_start_mib", rss_mib(app.server.process.pid))
-    scratch = App(app.name, app.server, app.theme_box, app.theme_text, app.paths_before, app.paths_after)
+    scratch = replace(app, samples={})
     for _ in range(LOADS_FOR_MEMORY):
         measure_once(browser, scratch, change_filter=False)
     time.sleep(2)
@@ -158,7 +162,7 @@ def baseline_folder(scratch: Path) -> Path:
 
 def ours(server: Server, records: Path | None) -> App:
     return App("dashboard", server, '[data-testid="stSidebar"] [data-testid="stMultiSelect"]', THEME_LABEL,
-               expected_paths(records, None), expected_paths(records, THEME))
+               expected_paths(records, None), expected_paths(records, THEME), '[data-testid="stHtml"] table')
 
 
 def stats(values: list[float]) -> tuple[float, float, float]:
@@ -200,8 +204,8 @@ def fmt(metric: str, value: float) -> str:
 
 def comparison_table(a: App, b: App) -> list[str]:
     lines = ["| figure | dashboard median (min–max) | baseline median (min–max) | ratio |", "|---|---|---|---|"]
-    for metric in ("first_map_s", "filter_change_s", "map_data_bytes", "map_asset_bytes", "rss_start_mib",
-                   "rss_after_loads_mib"):
+    for metric in ("map_painted_s", "first_map_s", "filter_change_s", "map_data_bytes", "map_asset_bytes",
+                   "rss_start_mib", "rss_after_loads_mib"):
         ma, la, ha = stats(a.samples[metric])
         mb, lb, hb = stats(b.samples[metric])
         lines.append(f"| {metric} | {fmt(metric, ma)} ({fmt(metric, la)}–{fmt(metric, ha)}) | "
@@ -227,8 +231,7 @@ def growth_row(browser: Browser, app: App, baseline: App, count: int, records: P
                runs: int) -> dict[str, object]:
     """Data-layer timings and browser figures for one records file; the baseline alternates too."""
     row: dict[str, object] = {"initiatives": count, **data_layer(records)}
-    base = App("baseline", baseline.server, baseline.theme_box, baseline.theme_text, baseline.paths_before,
-               baseline.paths_after)
+    base = replace(baseline, samples={})
     measure_once(browser, app)
     app.samples.clear()
     for _ in range(runs):
@@ -267,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
 
         folder = baseline_folder(scratch)
         b = App("baseline", started(script=folder / "app.py", cwd=folder), '[data-testid="stMultiSelect"]',
-                THEME, baseline_paths(None), baseline_paths(THEME))
+                THEME, baseline_paths(None), baseline_paths(THEME), ".js-plotly-plot")
         a = ours(started(), None)
         lines = compare(browser, a, b, runs)
         report["comparison"] = {"dashboard": a.samples, "baseline": b.samples}

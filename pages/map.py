@@ -12,7 +12,7 @@ from ui.map_frame import map_frame
 from ui.maps import base_map, build_map, data_layer, legend_html, standalone_html, summarised
 from ui.state import SHADES as SHADE_CHOICES
 from ui.state import bound, choose_oblast, current_view, map_widget_key, on_map_click, set_value, store
-from ui.widgets import chart_with_table, headline_numbers, initiative_card, markdown_text, tour_oblasts
+from ui.widgets import bars_with_numbers, headline_numbers, initiative_card, markdown_text, tour_oblasts
 
 view = current_view()
 data = view.data
@@ -112,4 +112,4 @@ elif view.rows.empty:
     st.info(view.t("no_rows"))
 if not view.present and not view.rows.empty:
     # What is done in the view the map shows (the whole country or the chosen oblast).
-    chart_with_table(view, "theme", "chart_by_theme")
+    bars_with_numbers(view, "theme", "chart_by_theme")

@@ -55,6 +55,40 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
     return go.Figure({"data": traces, "layout": layout})
 
 
+def bars_html(data: pd.DataFrame, title: str, lang: str) -> str:
+    """The stacked bars as a plain HTML table (one row per category, a bar per grant type, the numbers).
+
+    For the landing page: no chart library to load (Plotly's 4.7 MB bundle held the map back by
+    seconds on a cold start), readable by screen readers, and the table is the chart's data.
+    Every label is escaped.
+    """
+    category, grant, value = data.columns[:3]
+    grants = vocab.grant_types()
+    names = [grants.label(code, lang) for code in GRANT_COLOURS]
+    wide = data.pivot_table(index=category, columns=grant, values=value, aggfunc="sum", fill_value=0, sort=False)
+    wide = wide.reindex(columns=names, fill_value=0)
+    wide = wide.assign(_total=wide.sum(axis=1)).sort_values("_total", ascending=False, kind="stable")
+    top = int(wide["_total"].max()) if len(wide) else 0
+    head = "".join(f'<th scope="col" style="text-align:right;padding:0 .6em">{html.escape(n)}</th>' for n in names)
+    rows = []
+    for label, row in wide.iterrows():
+        bar = "".join(
+            f'<span style="display:inline-block;height:1.1em;vertical-align:middle;background:{colour};'
+            f'width:{100 * int(row[name]) / top:.2f}%" title="{html.escape(name)}: {int(row[name])}"></span>'
+            for name, colour in zip(names, GRANT_COLOURS.values(), strict=True) if top and row[name])
+        cells = "".join(f'<td style="text-align:right;padding:0 .6em">{int(row[n])}</td>' for n in names)
+        rows.append(f'<tr><th scope="row" style="text-align:right;font-weight:normal;padding:.15em .6em">'
+                    f'{html.escape(str(label))}</th><td style="width:45%;white-space:nowrap">{bar}</td>{cells}</tr>')
+    swatches = " ".join(f'<span style="display:inline-block;width:.9em;height:.9em;background:{colour};'
+                        f'vertical-align:middle;margin:0 .3em 0 .8em"></span>{html.escape(name)}'
+                        for name, colour in zip(names, GRANT_COLOURS.values(), strict=True))
+    return (f'<table style="width:100%;border-collapse:collapse;font-size:.95rem">'
+            f'<caption style="text-align:left;font-weight:600;padding:.3em 0">{html.escape(title)}'
+            f'<span style="font-weight:normal;font-size:.85rem">{swatches}</span></caption>'
+            f'<thead><tr><th scope="col"></th><th scope="col"></th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
 def plain(text: str) -> str:
     """Record text for a Plotly label: Plotly reads a subset of HTML in labels, so escape it."""
     return html.escape(text, quote=False)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from initiatives import export, headline, vocab
 from initiatives.records import split_codes
-from ui.charts import labelled_counts, stacked_bar
+from ui.charts import bars_html, labelled_counts, stacked_bar
 from ui.data import digest
 from ui.state import View
 
@@ -47,6 +47,11 @@ def chart_with_table(view: View, dimension: str, title_key: str) -> None:
     with st.expander(view.t("chart_data")):
         # A plain HTML table: readable by screen readers, and no data-grid code to load beside the map.
         st.table(table)
+
+
+def bars_with_numbers(view: View, dimension: str, title_key: str) -> None:
+    """The current view split by grant type as an HTML table of bars: no chart library on the landing page."""
+    st.html(bars_html(labelled_counts(view.rows, dimension, view.lang), view.t(title_key), view.lang))
 
 
 def headline_numbers(view: View, stacked: bool = False) -> None:
