@@ -65,18 +65,20 @@ def bars_html(data: pd.DataFrame, title: str, lang: str) -> str:
     category, grant, value = data.columns[:3]
     grants = vocab.grant_types()
     names = [grants.label(code, lang) for code in GRANT_COLOURS]
-    wide = data.pivot_table(index=category, columns=grant, values=value, aggfunc="sum", fill_value=0, sort=False)
-    wide = wide.reindex(columns=names, fill_value=0)
-    wide = wide.assign(_total=wide.sum(axis=1)).sort_values("_total", ascending=False, kind="stable")
-    top = int(wide["_total"].max()) if len(wide) else 0
+    wide: dict[str, dict[str, int]] = {}  # category -> grant type -> initiatives (a few dozen rows: plain Python)
+    for label, name, count in zip(data[category], data[grant], data[value], strict=True):
+        per_grant = wide.setdefault(str(label), dict.fromkeys(names, 0))
+        per_grant[name] = per_grant.get(name, 0) + int(count)
+    ordered = sorted(wide.items(), key=lambda item: -sum(item[1].values()))  # stable: ties keep their order
+    top = max((sum(counts.values()) for counts in wide.values()), default=0)
     head = "".join(f'<th scope="col" style="text-align:right;padding:0 .6em">{html.escape(n)}</th>' for n in names)
     rows = []
-    for label, row in wide.iterrows():
+    for label, row in ordered:
         bar = "".join(
             f'<span style="display:inline-block;height:1.1em;vertical-align:middle;background:{colour};'
-            f'width:{100 * int(row[name]) / top:.2f}%" title="{html.escape(name)}: {int(row[name])}"></span>'
+            f'width:{100 * row[name] / top:.2f}%" title="{html.escape(name)}: {row[name]}"></span>'
             for name, colour in zip(names, GRANT_COLOURS.values(), strict=True) if top and row[name])
-        cells = "".join(f'<td style="text-align:right;padding:0 .6em">{int(row[n])}</td>' for n in names)
+        cells = "".join(f'<td style="text-align:right;padding:0 .6em">{row[n]}</td>' for n in names)
         rows.append(f'<tr><th scope="row" style="text-align:right;font-weight:normal;padding:.15em .6em">'
                     f'{html.escape(str(label))}</th><td style="width:45%;white-space:nowrap">{bar}</td>{cells}</tr>')
     swatches = " ".join(f'<span style="display:inline-block;width:.9em;height:.9em;background:{colour};'

@@ -49,9 +49,16 @@ def chart_with_table(view: View, dimension: str, title_key: str) -> None:
         st.table(table)
 
 
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _bars(key: str, _view: View, dimension: str, title: str) -> str:
+    """The bars' HTML for one view (see _chart for the key)."""
+    return bars_html(labelled_counts(_view.rows, dimension, _view.lang), title, _view.lang)
+
+
 def bars_with_numbers(view: View, dimension: str, title_key: str) -> None:
     """The current view split by grant type as an HTML table of bars: no chart library on the landing page."""
-    st.html(bars_html(labelled_counts(view.rows, dimension, view.lang), view.t(title_key), view.lang))
+    title = view.t(title_key)
+    st.html(_bars(digest(view.data.version, view.filters, view.lang, dimension, title), view, dimension, title))
 
 
 def headline_numbers(view: View, stacked: bool = False) -> None:
