@@ -15,7 +15,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
-from initiatives.records import MULTI_VALUED
+from initiatives.records import MULTI_VALUED, SMALL_TABLE
 
 SEARCHED_COLUMNS = (
     "id", "grantee", "grantee_latin", "title_ky", "title_en", "title_ru", "summary_ky", "summary_en",
@@ -28,7 +28,6 @@ DIMENSIONS = {
 }
 
 
-SMALL_TABLE = 2000  # rows; below this the plain-Python paths are faster (README, Performance)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ EXPORT_COLUMNS = (
     "district_latin",
 )
 MULTI_VALUED = ("themes", "target_groups")
+SMALL_TABLE = 2000  # rows; below this the plain-Python paths are faster (README, Performance)
 # Ids are codes (L01, SYN-000001, ЖӨБ-01): they travel into the map's script and back with a click.
 ID_PATTERN = re.compile(r"\w[\w.-]*")
 # Fields only a published record may (and must) fill: we never invent what the source lacks.
@@ -337,7 +338,10 @@ def _with_derived_columns(frame: pd.DataFrame) -> pd.DataFrame:
     frame["grantee_latin"] = _per_value(frame["grantee"], to_latin)
     frame["place_latin"] = _per_value(frame["place"], to_latin)
     frame["district_latin"] = _per_value(frame["district"], to_latin)
-    # Text as plain Python strings: with pandas' Arrow-backed strings every filtered view (a take
-    # per column) cost ~2.5 ms more on the real data, half of what a rerun may spend filtering.
-    text = {col: object for col in EXPORT_COLUMNS if col not in ("latitude", "longitude")}
-    return frame[list(EXPORT_COLUMNS)].astype(text)
+    frame = frame[list(EXPORT_COLUMNS)]
+    if len(frame) > SMALL_TABLE:
+        return frame
+    # A small table's text as plain Python strings: with pandas' Arrow-backed strings every filtered
+    # view (a take per column) cost ~2 ms more on the real data. Large tables keep Arrow, whose
+    # vectorised string operations the large-table paths use.
+    return frame.astype({col: object for col in EXPORT_COLUMNS if col not in ("latitude", "longitude")})
