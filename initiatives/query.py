@@ -28,8 +28,6 @@ DIMENSIONS = {
 }
 
 
-
-
 @dataclass(frozen=True)
 class Filters:
     """What an analyst has chosen; empty means 'all'. Within a field any value matches."""

@@ -25,6 +25,11 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+def _view_key(view: View, *parts: object) -> str:
+    """Names one view of the data (its rows follow from the dataset and the filters) for the caches below."""
+    return digest(view.data.version, view.filters, view.lang, *parts)
+
+
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _chart(key: str, _view: View, dimension: str, title: str) -> tuple[pd.DataFrame, go.Figure]:
     """A chart's data table and figure for one view; many viewers ask for the same few views.
@@ -40,12 +45,11 @@ def _chart(key: str, _view: View, dimension: str, title: str) -> tuple[pd.DataFr
 def chart_with_table(view: View, dimension: str, title_key: str) -> None:
     """A bar chart of the current view split by grant type, its data table under it, PNG via the modebar."""
     title = view.t(title_key)
-    key = digest(view.data.version, view.filters, view.lang, view.present, dimension, title)
-    table, figure = _chart(key, view, dimension, title)
+    table, figure = _chart(_view_key(view, view.present, dimension, title), view, dimension, title)
     st.plotly_chart(figure, key=f"chart_{dimension}", config={"displaylogo": False,
                                                               "toImageButtonOptions": {"filename": dimension}})
     with st.expander(view.t("chart_data")):
-        # A plain HTML table: readable by screen readers, and no data-grid code to load beside the map.
+        # A plain HTML table: readable by screen readers, and no data-grid code to load.
         st.table(table)
 
 
@@ -58,7 +62,7 @@ def _bars(key: str, _view: View, dimension: str, title: str) -> str:
 def bars_with_numbers(view: View, dimension: str, title_key: str) -> None:
     """The current view split by grant type as an HTML table of bars: no chart library on the landing page."""
     title = view.t(title_key)
-    st.html(_bars(digest(view.data.version, view.filters, view.lang, dimension, title), view, dimension, title))
+    st.html(_bars(_view_key(view, dimension, title), view, dimension, title))
 
 
 def headline_numbers(view: View, stacked: bool = False) -> None:
