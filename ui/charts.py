@@ -30,6 +30,11 @@ def labelled_counts(table: pd.DataFrame, dimension: str, lang: str) -> pd.DataFr
     })
 
 
+def grant_colours(lang: str) -> dict[str, str]:
+    """Grant type label -> colour, CSO first: one order for every legend."""
+    return {vocab.grant_types().label(code, lang): colour for code, colour in GRANT_COLOURS.items()}
+
+
 def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) -> go.Figure:
     """Horizontal bars split by grant type, biggest at the top.
 
@@ -38,7 +43,7 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
     """
     category, grant, value = data.columns[:3]
     order = data.groupby(category, sort=False)[value].sum().sort_values().index.tolist()
-    colours = {vocab.grant_types().label(code, lang): colour for code, colour in GRANT_COLOURS.items()}
+    colours = grant_colours(lang)
     rank = {name: i for i, name in enumerate(colours)}
     groups = sorted(data.groupby(grant, sort=False), key=lambda g: rank.get(g[0], len(rank)))  # CSO first, always
     traces = [{"type": "bar", "orientation": "h", "name": name, "x": part[value].tolist(),
@@ -63,8 +68,8 @@ def bars_html(data: pd.DataFrame, title: str, lang: str) -> str:
     Every label is escaped.
     """
     category, grant, value = data.columns[:3]
-    grants = vocab.grant_types()
-    names = [grants.label(code, lang) for code in GRANT_COLOURS]
+    colours = grant_colours(lang)
+    names = list(colours)
     wide: dict[str, dict[str, int]] = {}  # category -> grant type -> initiatives (a few dozen rows: plain Python)
     for label, name, count in zip(data[category], data[grant], data[value], strict=True):
         per_grant = wide.setdefault(str(label), dict.fromkeys(names, 0))
@@ -77,13 +82,13 @@ def bars_html(data: pd.DataFrame, title: str, lang: str) -> str:
         bar = "".join(
             f'<span style="display:inline-block;height:1.1em;vertical-align:middle;background:{colour};'
             f'width:{100 * row[name] / top:.2f}%" title="{html.escape(name)}: {row[name]}"></span>'
-            for name, colour in zip(names, GRANT_COLOURS.values(), strict=True) if top and row[name])
+            for name, colour in colours.items() if top and row[name])
         cells = "".join(f'<td style="text-align:right;padding:0 .6em">{row[n]}</td>' for n in names)
         rows.append(f'<tr><th scope="row" style="text-align:right;font-weight:normal;padding:.15em .6em">'
                     f'{html.escape(str(label))}</th><td style="width:45%;white-space:nowrap">{bar}</td>{cells}</tr>')
     swatches = " ".join(f'<span style="display:inline-block;width:.9em;height:.9em;background:{colour};'
                         f'vertical-align:middle;margin:0 .3em 0 .8em"></span>{html.escape(name)}'
-                        for name, colour in zip(names, GRANT_COLOURS.values(), strict=True))
+                        for name, colour in colours.items())
     return (f'<table style="width:100%;border-collapse:collapse;font-size:.95rem">'
             f'<caption style="text-align:left;font-weight:600;padding:.3em 0">{html.escape(title)}'
             f'<span style="font-weight:normal;font-size:.85rem">{swatches}</span></caption>'
