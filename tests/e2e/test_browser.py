@@ -44,6 +44,9 @@ def test_clicking_an_oblast_drills_down_and_the_charts_follow(server, new_page):
     w.page.get_by_text("Showing Talas Oblast").wait_for(timeout=30_000)
     assert metric(w.page, "Initiatives") == "4"
     assert "oblast=KG-T" in w.page.url
+    drilled = wait_for_map(w.page)  # the new frame, zoomed to Talas, draws its layers
+    assert drilled.locator(INTERACTIVE).count() >= 8
+    w.page.wait_for_timeout(1000)  # Leaflet's zoom animation to the oblast, for the screenshot
     shot(w.page, "map-talas")
     w.page.get_by_role("link", name="Themes and grants").click()
     chart = w.page.locator(".js-plotly-plot").first
