@@ -8,12 +8,9 @@ Files are only ever opened for reading.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -21,11 +18,10 @@ import pandas as pd
 
 from initiatives import vocab
 from initiatives.problems import Problem, RecordsError
+from initiatives.sheets import ID_PATTERN, Sheet, path_kind, read_sheet
 from initiatives.translit import to_latin
 
 DEFAULT_RECORDS = vocab.DATA_DIR
-MAX_FILE_BYTES = 40 * 1024 * 1024
-BOM = b"\xef\xbb\xbf"
 # Kyrgyzstan's extent with a small margin; the exact test is against the boundary layer.
 LAT_RANGE = (39.1, 43.35)
 LON_RANGE = (69.2, 80.35)
@@ -54,8 +50,6 @@ EXPORT_COLUMNS = (
 )
 MULTI_VALUED = ("themes", "target_groups")
 SMALL_TABLE = 2000  # rows; below this the plain-Python paths are faster (README, Performance)
-# Ids are codes (L01, SYN-000001, ЖӨБ-01): they travel into the map's script and back with a click.
-ID_PATTERN = re.compile(r"\w[\w.-]*")
 # Fields only a published record may (and must) fill: we never invent what the source lacks.
 PUBLISHED_ONLY = ("grantee", "legal_form", "title_ky", "themes", "target_groups")
 
@@ -81,28 +75,17 @@ class Records:
         return self.table[cols].drop_duplicates("location_id").reset_index(drop=True)
 
 
-@dataclass
-class _Sheet:
-    """A CSV file read into rows of strings, remembering where each row came from."""
-
-    name: str
-    header: list[str]
-    rows: list[dict[str, str]]  # each has "_row": spreadsheet line number
-
-    def rownum(self, row: dict[str, str]) -> int:
-        return int(row["_row"])
-
-
 def load_records(path: str | Path | None = None) -> Records:
     """Read, validate and join records from a directory or a flat CSV; raise RecordsError."""
     target = Path(path) if path is not None else DEFAULT_RECORDS
-    notices: list[str] = []
-    if target.is_dir():
+    notices = vocab.check_all()  # the records are checked against them
+    kind, problem = path_kind(target)
+    if problem:
+        raise RecordsError([replace(problem, file=str(target))])
+    if kind == "dir":
         table, origin = _load_directory(target, notices)
-    elif target.is_file():
-        table, origin = _load_flat(target, notices)
     else:
-        raise RecordsError([Problem(str(target), 0, "(file)", "no such file or directory")])
+        table, origin = _load_flat(target, notices)
     return Records(_with_derived_columns(table), notices, str(target), origin)
 
 
@@ -111,15 +94,15 @@ Origins = dict[str, tuple[str, int]]
 
 def _load_directory(directory: Path, notices: list[str]) -> tuple[pd.DataFrame, Origins]:
     problems: list[Problem] = []
-    initiatives = _read_sheet(directory / "initiatives.csv", INITIATIVE_COLUMNS, (), problems, notices)
-    locations = _read_sheet(directory / "locations.csv", LOCATION_COLUMNS, (), problems, notices)
+    initiatives = read_sheet(directory / "initiatives.csv", INITIATIVE_COLUMNS, (), problems, notices)
+    locations = read_sheet(directory / "locations.csv", LOCATION_COLUMNS, (), problems, notices)
     if initiatives is None or locations is None:
         raise RecordsError(problems)
     _check_locations(locations, locations.rows, problems)
     known_locations = {r["location_id"] for r in locations.rows}
     _check_initiatives(initiatives, initiatives.rows, problems)
     for row in initiatives.rows:
-        if row["location_id"] and row["location_id"] not in known_locations:
+        if ID_PATTERN.fullmatch(row["location_id"]) and row["location_id"] not in known_locations:
             problems.append(Problem(initiatives.name, initiatives.rownum(row), "location_id",
                                     f"unknown location '{row['location_id']}' (not in locations.csv)"))
     if problems:
@@ -131,7 +114,7 @@ def _load_directory(directory: Path, notices: list[str]) -> tuple[pd.DataFrame, 
 
 def _load_flat(path: Path, notices: list[str]) -> tuple[pd.DataFrame, Origins]:
     problems: list[Problem] = []
-    sheet = _read_sheet(path, (*INITIATIVE_COLUMNS, *LOCATION_COLUMNS), DERIVED_COLUMNS, problems, notices)
+    sheet = read_sheet(path, (*INITIATIVE_COLUMNS, *LOCATION_COLUMNS), DERIVED_COLUMNS, problems, notices)
     if sheet is None:
         raise RecordsError(problems)
     first_rows: dict[str, dict[str, str]] = {}
@@ -143,100 +126,25 @@ def _load_flat(path: Path, notices: list[str]) -> tuple[pd.DataFrame, Origins]:
                                         f"location '{row['location_id']}' has '{first[col]}' in row "
                                         f"{sheet.rownum(first)} but '{row[col]}' here"))
     _check_locations(sheet, first_rows.values(), problems)
-    _check_initiatives(sheet, sheet.rows, problems)
+    _check_initiatives(sheet, sheet.rows, problems, location_ids_checked=True)
     if problems:
         raise RecordsError(problems)
     return _to_frame(sheet.rows), {k: (sheet.name, sheet.rownum(v)) for k, v in first_rows.items()}
 
 
-def read_csv_text(path: Path, notices: list[str]) -> tuple[str | None, list[Problem]]:
-    """Decode a CSV file strictly as UTF-8, recovering (and saying so) from a BOM or CRLF."""
-    name = path.name
-    if not path.is_file():
-        return None, [Problem(name, 0, "(file)", "file not found")]
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(name, 0, "(file)", f"file is {size / 2**20:.1f} MiB; the limit is "
-                              f"{MAX_FILE_BYTES / 2**20:.0f} MiB")]
-    with path.open("rb") as handle:
-        data = handle.read()
-    if data.startswith(BOM):
-        data = data[len(BOM):]
-        notices.append(f"{name}: a UTF-8 byte-order mark was found and ignored")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        return None, [Problem(name, line, "(encoding)",
-                              f"not UTF-8 (byte {err.start}); save the file as UTF-8 "
-                              "(spreadsheets often save Windows-1251)")]
-    if "\x00" in text:
-        return None, [Problem(name, text[: text.index("\x00")].count("\n") + 1, "(encoding)",
-                              "contains NUL bytes; this is not a text CSV file")]
-    if not text.strip():
-        return None, [Problem(name, 0, "(file)", "file is empty")]
-    if "\r\n" in text:
-        mixed = " (mixed with plain newlines)" if "\n" in text.replace("\r\n", "") else ""
-        notices.append(f"{name}: Windows line endings (CRLF){mixed} were read as plain newlines")
-    return text, []
-
-
-def _read_sheet(path: Path, required: Iterable[str], optional: Iterable[str],
-                problems: list[Problem], notices: list[str]) -> _Sheet | None:
-    text, found = read_csv_text(path, notices)
-    problems.extend(found)
-    if text is None:
-        return None
-    name = path.name
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-        raw_rows = list(reader)
-    except csv.Error as err:
-        problems.append(Problem(name, reader.line_num, "(csv)", f"cannot parse CSV: {err}"))
-        return None
-    required = tuple(required)
-    allowed = set(required) | set(optional)
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in allowed]
-    duplicated = sorted({c for c in header if header.count(c) > 1})
-    for col in missing:
-        problems.append(Problem(name, 1, col, "required column is missing"))
-    for col in unknown:
-        problems.append(Problem(name, 1, col or "(empty)", "unknown column"))
-    for col in duplicated:
-        problems.append(Problem(name, 1, col, "column appears more than once"))
-    if missing or unknown or duplicated:
-        return None
-    rows: list[dict[str, str]] = []
-    for number, cells in enumerate(raw_rows, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            problems.append(Problem(name, number, "(row)",
-                                    f"has {len(cells)} cells but the header has {len(header)}"))
-            continue
-        row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
-        row["_row"] = str(number)
-        rows.append(row)
-    if not rows and not any(p.file == name and p.field == "(row)" for p in problems):
-        problems.append(Problem(name, 1, "(file)", "has a header but no records"))
-    return _Sheet(name, header, rows)
-
-
-def _check(problems: list[Problem], sheet: _Sheet, row: dict[str, str], col: str,
+def _check(problems: list[Problem], sheet: Sheet, row: dict[str, str], col: str,
            ok: bool, message: str) -> None:
     if not ok:
         problems.append(Problem(sheet.name, sheet.rownum(row), col, message))
 
 
-def _check_id(problems: list[Problem], sheet: _Sheet, row: dict[str, str], col: str) -> None:
+def _check_id(problems: list[Problem], sheet: Sheet, row: dict[str, str], col: str) -> None:
     value = row[col]
     _check(problems, sheet, row, col, bool(ID_PATTERN.fullmatch(value)),
            f"'{value}' is not an id: use letters, digits, '-', '_' or '.'" if value else f"{col} is required")
 
 
-def _check_code(problems: list[Problem], sheet: _Sheet, row: dict[str, str], col: str,
+def _check_code(problems: list[Problem], sheet: Sheet, row: dict[str, str], col: str,
                 allowed: Iterable[str], what: str) -> None:
     allowed = tuple(allowed)
     value = row[col]
@@ -245,7 +153,7 @@ def _check_code(problems: list[Problem], sheet: _Sheet, row: dict[str, str], col
            else f"{what} is required")
 
 
-def _check_locations(sheet: _Sheet, rows: Iterable[dict[str, str]], problems: list[Problem]) -> None:
+def _check_locations(sheet: Sheet, rows: Iterable[dict[str, str]], problems: list[Problem]) -> None:
     seen: dict[str, int] = {}
     for row in rows:
         loc = row["location_id"]
@@ -270,7 +178,9 @@ def _check_locations(sheet: _Sheet, rows: Iterable[dict[str, str]], problems: li
                                         f"{value} is outside Kyrgyzstan ({low}..{high})"))
 
 
-def _check_initiatives(sheet: _Sheet, rows: Iterable[dict[str, str]], problems: list[Problem]) -> None:
+def _check_initiatives(sheet: Sheet, rows: Iterable[dict[str, str]], problems: list[Problem],
+                       location_ids_checked: bool = False) -> None:
+    """`location_ids_checked`: a flat file's location columns were checked with its locations already."""
     seen: dict[str, int] = {}
     multi_vocab: dict[str, Callable[[], vocab.Vocabulary]] = {
         "themes": vocab.themes, "target_groups": vocab.target_groups}
@@ -283,7 +193,8 @@ def _check_initiatives(sheet: _Sheet, rows: Iterable[dict[str, str]], problems: 
         seen.setdefault(rid, sheet.rownum(row))
         _check_code(problems, sheet, row, "grant_type", vocab.grant_types().codes, "grant type")
         _check_code(problems, sheet, row, "source_status", SOURCE_STATUSES, "source status")
-        _check_id(problems, sheet, row, "location_id")
+        if not location_ids_checked:
+            _check_id(problems, sheet, row, "location_id")
         _check(problems, sheet, row, "source", bool(row["source"]), "name the source of this record")
         published = row["source_status"] == "published"
         for col in PUBLISHED_ONLY:
