@@ -8,6 +8,7 @@ from pathlib import Path
 
 from initiatives.export import FORMATS
 from initiatives.problems import RecordsError
+from initiatives.programme import load_programme
 from initiatives.query import headline
 from initiatives.records import Records, load_records
 
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         records = check_records(args.records)
+        load_programme()
     except RecordsError as err:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         return 1

@@ -18,9 +18,15 @@ class Problem:
         return f"{self.file}:{self.row}: {self.field}: {self.message}"
 
 
+# What failed to load, so that a reader is told which files to fix (the error page's title).
+INPUT_KINDS = ("records", "vocabulary", "programme", "boundaries")
+
+
 class RecordsError(Exception):
     """Input that cannot be used; carries every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], kind: str = "records"):
+        assert kind in INPUT_KINDS, kind
         self.problems = problems
+        self.kind = kind
         super().__init__("\n".join(str(p) for p in problems))

@@ -1,18 +1,23 @@
 """Controlled vocabularies (oblasts, grant types, themes, target groups, legal forms).
 
 One CSV per vocabulary in initiatives/data, each with Kyrgyz, Russian and English labels:
-the single source of truth for codes and their names in every language.
+the single source of truth for codes and their names in every language. A maintainer edits
+them in a spreadsheet, so they are read as carefully as the records: a byte-order mark is
+recovered from, a renamed column or an empty label is a `file:row: field` problem.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from initiatives.problems import Problem, RecordsError
+from initiatives.sheets import ID_PATTERN, read_sheet
+
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("ky", "ru", "en")
+NAMES = ("oblasts", "grant_types", "themes", "target_groups", "legal_forms")
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,7 @@ class Vocabulary:
 
     name: str
     labels: dict[str, dict[str, str]]  # code -> {lang: label}
+    notices: tuple[str, ...] = ()  # what was recovered while reading the file
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -31,14 +37,53 @@ class Vocabulary:
         return self.labels.get(code, {}).get(lang, code)
 
 
+def key_column(name: str) -> str:
+    return "oblast_code" if name == "oblasts" else "code"
+
+
 @cache
+def _load(directory: Path, name: str) -> Vocabulary:
+    """Read and check one vocabulary file; cached per folder, as they never change while the app runs."""
+    problems: list[Problem] = []
+    notices: list[str] = []
+    key = key_column(name)
+    label_columns = tuple(f"name_{lang}" for lang in LANGUAGES)
+    sheet = read_sheet(directory / f"{name}.csv", (key, *label_columns), (), problems, notices)
+    labels: dict[str, dict[str, str]] = {}
+    first_row: dict[str, int] = {}
+    for row in sheet.rows if sheet else ():
+        number, code = sheet.rownum(row), row[key]
+        if not ID_PATTERN.fullmatch(code):
+            problems.append(Problem(sheet.name, number, key, f"'{code}' is not a code: use letters, digits, "
+                                    "'-', '_' or '.'" if code else "the code is required"))
+        elif code in first_row:
+            problems.append(Problem(sheet.name, number, key, f"duplicate code '{code}' (first in row "
+                                    f"{first_row[code]})"))
+        problems += [Problem(sheet.name, number, col, "the label is required") for col in label_columns if not row[col]]
+        first_row.setdefault(code, number)
+        labels.setdefault(code, {lang: row[f"name_{lang}"] for lang in LANGUAGES})
+    if problems:
+        raise RecordsError(problems, kind="vocabulary")
+    return Vocabulary(name, labels, tuple(notices))
+
+
 def vocabulary(name: str) -> Vocabulary:
-    """Load one vocabulary file; cached because they never change while the app runs."""
-    path = DATA_DIR / f"{name}.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    key = "oblast_code" if name == "oblasts" else "code"
-    return Vocabulary(name, {r[key]: {lang: r[f"name_{lang}"] for lang in LANGUAGES} for r in rows})
+    """One vocabulary from the committed data folder (RecordsError if it cannot be used)."""
+    return _load(DATA_DIR, name)
+
+
+def check_all() -> list[str]:
+    """Load every vocabulary; one RecordsError with all their problems, else what was recovered."""
+    problems: list[Problem] = []
+    notices: list[str] = []
+    for name in NAMES:
+        try:
+            notices += vocabulary(name).notices
+        except RecordsError as err:
+            problems += err.problems
+    if problems:
+        raise RecordsError(problems, kind="vocabulary")
+    return notices
 
 
 def oblasts() -> Vocabulary:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from initiatives import vocab
 from initiatives.__main__ import main
 from tests.conftest import fingerprint
 from tests.fixtures.bad_records import CASES
@@ -11,7 +12,15 @@ RECOVERABLE = [c for c in CASES if c.recoverable]
 
 
 def test_corpus_is_large_enough():
-    assert len(CASES) >= 30
+    assert len(CASES) >= 60
+    assert sum(c.kind == "vocabulary" for c in CASES) >= 8 and any(c.kind == "programme" for c in CASES)
+
+
+@pytest.fixture
+def records_copy(records_copy, monkeypatch):
+    """The copy, with its vocabularies and programme.toml read in place of the committed ones."""
+    monkeypatch.setattr(vocab, "DATA_DIR", records_copy)
+    return records_copy
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=[c.name for c in BROKEN])
