@@ -21,6 +21,9 @@ SEARCHED_COLUMNS = (
     "id", "grantee", "grantee_latin", "title_ky", "title_en", "title_ru", "summary_ky", "summary_en",
     "summary_ru", "place", "place_latin", "place_as_printed", "district", "oblast",
 )
+# A search is a few words: bounded, so its cost stays linear in the rows whatever a URL or a widget sends.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 8
 # What "count by" accepts, in the users' words, mapped to table columns.
 DIMENSIONS = {
     "oblast": "oblast_code", "grant_type": "grant_type", "theme": "themes",
@@ -41,6 +44,15 @@ class Filters:
     def is_empty(self) -> bool:
         return not (self.oblasts or self.themes or self.grant_types or self.target_groups
                     or self.text.strip())
+
+
+def search_words(text: str) -> list[str]:
+    """The distinct lower-case words searched for: at most MAX_QUERY_WORDS from the first MAX_QUERY_CHARS."""
+    head = text[:MAX_QUERY_CHARS]
+    words = head.lower().split()
+    if len(words) > 1 and len(text) > MAX_QUERY_CHARS and not (head[-1].isspace() or text[MAX_QUERY_CHARS].isspace()):
+        words.pop()  # the cut fell inside this word: it is not what was typed
+    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
 
 
 def _has_any_code(column: pd.Series, codes: tuple[str, ...]) -> pd.Series:
@@ -76,7 +88,7 @@ def _mask_vectorised(table: pd.DataFrame, filters: Filters, text: pd.Series) -> 
         mask &= _has_any_code(table["themes"], filters.themes)
     if filters.target_groups:
         mask &= _has_any_code(table["target_groups"], filters.target_groups)
-    for word in filters.text.lower().split():
+    for word in search_words(filters.text):
         mask &= text.str.contains(word, regex=False)
     return mask.to_numpy(dtype=bool)
 
@@ -92,7 +104,7 @@ def _mask_small(table: pd.DataFrame, filters: Filters, text: pd.Series) -> np.nd
             codes = set(wanted)
             mask &= np.fromiter((not codes.isdisjoint(v.split(";")) for v in table[column].tolist()), bool,
                                 len(table))
-    words = filters.text.lower().split()
+    words = search_words(filters.text)
     if words:
         mask &= np.fromiter((all(w in hay for w in words) for hay in text.tolist()), bool, len(table))
     return mask

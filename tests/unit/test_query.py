@@ -2,9 +2,11 @@
 
 from collections import Counter
 
+import pandas as pd
 import pytest
 
 from initiatives import Filters, apply_filters, count_by, headline, load_records, search_text
+from initiatives.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, search_words
 from tests.conftest import raw_initiatives
 
 
@@ -108,3 +110,39 @@ def test_small_and_vectorised_counts_agree(tables, dimension, split_by):
         big = count_by(table, dimension, split_by, vectorised=True)
         assert small.to_dict("records") == big.to_dict("records")
         assert small["initiatives"].is_monotonic_decreasing
+
+
+def test_a_search_is_bounded_in_words_and_length():
+    assert search_words("water " * 2000) == ["water"]
+    assert len(search_words(" ".join(f"w{i}" for i in range(2000)))) == MAX_QUERY_WORDS
+    assert search_words("x" * 10_000) == ["x" * MAX_QUERY_CHARS]
+    assert search_words("Ош  WATER ош") == ["ош", "water"]
+
+
+class CountingHay(str):
+    """A row's search text that counts how often a word is looked for in it."""
+
+    calls = 0
+
+    def __contains__(self, word):
+        CountingHay.calls += 1
+        return str.__contains__(self, word)
+
+
+def test_the_cost_of_a_search_does_not_grow_with_the_words_sent():
+    # A 2,000-word ?q= took 30 s of server time on 10,000 rows: every word was looked for in every row.
+    haystack = pd.Series([CountingHay(h) for h in search_text(TABLE)], index=TABLE.index, dtype=object)
+    CountingHay.calls = 0
+    rows = apply_filters(TABLE, Filters(text="а " * 2000), haystack, vectorised=False)
+    assert CountingHay.calls <= MAX_QUERY_WORDS * len(TABLE)
+    assert len(rows) == int(search_text(TABLE).str.contains("а").sum())
+
+
+def test_the_vectorised_search_looks_for_each_word_once(monkeypatch):
+    from pandas.core.strings.accessor import StringMethods
+
+    calls = []
+    real = StringMethods.contains
+    monkeypatch.setattr(StringMethods, "contains", lambda self, *a, **k: calls.append(a) or real(self, *a, **k))
+    apply_filters(TABLE, Filters(text=" ".join(f"w{i}" for i in range(2000)) + " water " * 500), vectorised=True)
+    assert len(calls) <= MAX_QUERY_WORDS
