@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"wrote {result.path}: {result.units} units, {result.size_bytes:,} bytes, "
           f"simplified at {result.tolerance_deg:g} degrees")
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     print("\n".join(report_lines(result.matches)))
     misses = sum(m.method == "miss" for m in result.matches)
     print(f"{len(result.matches) - misses} of {len(result.matches)} locations joined; {misses} missed")

@@ -1,23 +1,28 @@
 """Import an official raion or ayil-aimak boundary file (OCHA COD-AB, geoBoundaries, ...).
 
-Validates it (readable, polygons, valid geometry, a CRS that lands on Kyrgyzstan, a name
-field), reprojects to WGS84, simplifies until it fits a size budget, writes
-geodata/kg_<level>.geojson and joins the 25 locations to it. The input file is only read.
+Validates it (a file, readable, polygons, valid geometry, a CRS that lands on Kyrgyzstan, a name
+field, names of a sane length, units that do not overlap), reprojects to WGS84, simplifies until it
+fits a size budget, joins the 25 locations to it, and only then writes geodata/kg_<level>.geojson:
+through a temporary file that is read back and checked like any layer the app reads, so a layer
+that would break the dashboard never replaces anything. The input file is only read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from geodata.build import geojson_text
-from geodata.join import JoinMatch, join_locations
-from geodata.layers import ADMIN_LEVELS, GEODATA_DIR, admin_layer_file, geometry_problems
+from geodata.join import METRIC_CRS, JoinMatch, join_locations
+from geodata.layers import ADMIN_FIELDS, ADMIN_LEVELS, GEODATA_DIR, admin_layer_file, geometry_problems, read_layer
 from initiatives.problems import Problem, RecordsError
+from initiatives.sheets import path_kind
 
 SIZE_BUDGET_BYTES = {"raion": 400_000, "ayil_aimak": 1_500_000}
 KYRGYZSTAN_BBOX = (69.2, 39.1, 80.35, 43.35)
@@ -32,6 +37,15 @@ CODE_FIELDS = {
 LOCATION_NAMES = {"raion": ("district", "district_ru"),
                   "ayil_aimak": ("ayil_aimak_ky", "settlement_ky", "place")}
 START_TOLERANCE_DEG = 0.0005
+MAX_TOLERANCE_DEG = 0.05  # ~5 km: coarser than this a raion's shape is no longer worth drawing
+MAX_NAME_CHARS = 120  # the longest official ayil-aimak names are about 40
+# Neighbouring units of an official layer touch; one that covers part of another is a broken layer.
+# A sliver below this share of the smaller unit is digitising noise and passes.
+OVERLAP_SHARE = 0.01
+
+
+def _problem(file: str, row: int, field_name: str, message: str) -> RecordsError:
+    return RecordsError([Problem(file, row, field_name, message)], kind="boundaries")
 
 
 @dataclass
@@ -43,6 +57,7 @@ class ImportResult:
     tolerance_deg: float
     size_bytes: int
     matches: list[JoinMatch]
+    notes: list[str] = field(default_factory=list)  # what a maintainer should know but need not fix
 
 
 def _pick_field(frame: gpd.GeoDataFrame, wanted: str | None, candidates: tuple[str, ...],
@@ -50,80 +65,145 @@ def _pick_field(frame: gpd.GeoDataFrame, wanted: str | None, candidates: tuple[s
     columns = [c for c in frame.columns if c != "geometry"]
     if wanted:
         if wanted not in columns:
-            raise RecordsError([Problem(file, 1, wanted, f"no such {what} field (fields: "
-                                        f"{', '.join(columns) or 'none'})")])
+            raise _problem(file, 1, wanted, f"no such {what} field (fields: {', '.join(columns) or 'none'})")
         return wanted
     found = next((c for c in candidates if c in columns), None)
     if found is None and required:
-        raise RecordsError([Problem(file, 1, f"(--{what}-field)", f"no {what} field found among "
-                                    f"{', '.join(columns) or 'no fields'}; pass --{what}-field")])
+        raise _problem(file, 1, f"(--{what}-field)", f"no {what} field found among "
+                       f"{', '.join(columns) or 'no fields'}; pass --{what}-field")
     return found
 
 
-def read_boundaries(path: Path, level: str, name_field: str | None = None,
-                    code_field: str | None = None) -> gpd.GeoDataFrame:
-    """Read and validate a boundary file into columns unit_code, unit_name, geometry (WGS84)."""
+def _read_frame(path: Path) -> gpd.GeoDataFrame:
     file = path.name
-    if level not in ADMIN_LEVELS:
-        raise RecordsError([Problem(file, 0, "--level", f"unknown level '{level}' "
-                                    f"(expected {' or '.join(ADMIN_LEVELS)})")])
-    if not path.is_file():
-        raise RecordsError([Problem(file, 0, "(file)", "file not found")])
+    kind, problem = path_kind(path)
+    if problem:
+        raise RecordsError([problem], kind="boundaries")
+    if kind == "dir":
+        raise _problem(file, 0, "(file)", "is a folder; give the path of the layer's file (for a Shapefile, its .shp)")
     try:
         frame = gpd.read_file(path)
     except Exception as err:  # pyogrio raises several types for unreadable input
-        raise RecordsError([Problem(file, 0, "(file)", f"not a readable vector layer "
-                                    f"(GeoJSON, Shapefile, GeoPackage): {str(err).splitlines()[0]}")]) from err
+        raise _problem(file, 0, "(file)", "not a readable vector layer (GeoJSON, Shapefile, GeoPackage): "
+                       f"{str(err).splitlines()[0] if str(err) else type(err).__name__}") from err
+    if not isinstance(frame, gpd.GeoDataFrame):  # pyogrio reads a CSV or a table without shapes as a DataFrame
+        raise _problem(file, 0, "geometry", "the file has no shapes (a table, such as a CSV?): "
+                       "give a boundary layer (GeoJSON, Shapefile, GeoPackage)")
     if frame.empty:
-        raise RecordsError([Problem(file, 0, "(file)", "the layer has no features")])
+        raise _problem(file, 0, "(file)", "the layer has no features")
     if frame.crs is None:
-        raise RecordsError([Problem(file, 0, "(crs)", "the layer has no coordinate reference "
-                                    "system; save it with one (e.g. EPSG:4326)")])
+        raise _problem(file, 0, "(crs)", "the layer has no coordinate reference system; "
+                       "save it with one (e.g. EPSG:4326)")
+    return frame
+
+
+def overlap_problems(file: str, units: gpd.GeoDataFrame, names: list[str]) -> list[Problem]:
+    """Pairs of units that share more than OVERLAP_SHARE of the smaller one's area."""
+    metric = units.geometry.to_crs(METRIC_CRS).values
+    left, right = shapely.STRtree(metric).query(metric, predicate="intersects")
+    problems = []
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i >= j:
+            continue
+        shared = shapely.area(shapely.intersection(metric[i], metric[j]))
+        smaller = min(shapely.area(metric[i]), shapely.area(metric[j]))
+        if smaller and shared / smaller > OVERLAP_SHARE:
+            problems.append(Problem(file, j + 1, "geometry", f"overlaps unit {i + 1} ({names[i]}) by "
+                                    f"{100 * shared / smaller:.0f}% of the smaller unit's area"))
+    return problems
+
+
+def read_boundaries(path: Path, level: str, name_field: str | None = None,
+                    code_field: str | None = None, notes: list[str] | None = None) -> gpd.GeoDataFrame:
+    """Read and validate a boundary file into columns unit_code, unit_name, geometry (WGS84)."""
+    file = path.name
+    if level not in ADMIN_LEVELS:
+        raise _problem(file, 0, "--level", f"unknown level '{level}' (expected {' or '.join(ADMIN_LEVELS)})")
+    frame = _read_frame(path)
     name_col = _pick_field(frame, name_field, NAME_FIELDS[level], file, "name", True)
     code_col = _pick_field(frame, code_field, CODE_FIELDS[level], file, "code", False)
     problems = geometry_problems(file, frame.geometry)
     for i, name in enumerate(frame[name_col], start=1):
         if pd.isna(name) or not str(name).strip():
             problems.append(Problem(file, i, name_col, "unit has no name"))
+        elif len(str(name).strip()) > MAX_NAME_CHARS:
+            problems.append(Problem(file, i, name_col, f"the name is {len(str(name).strip()):,} characters long; "
+                                    f"a unit's name has at most {MAX_NAME_CHARS}"))
     if problems:
-        raise RecordsError(problems)
+        raise RecordsError(problems, kind="boundaries")
+    if frame.crs.to_epsg() is None and notes is not None:
+        notes.append(f"{file}: the coordinate reference system is not a known EPSG code "
+                     f"({frame.crs.name}); it was reprojected from its definition: check the map")
     wgs84 = frame.to_crs("EPSG:4326")
     minx, miny, maxx, maxy = wgs84.total_bounds
     kx0, ky0, kx1, ky1 = KYRGYZSTAN_BBOX
     if maxx < kx0 or minx > kx1 or maxy < ky0 or miny > ky1:
-        raise RecordsError([Problem(file, 0, "(crs)", f"after reprojection from {frame.crs.to_string()} "
-                                    f"the layer lies at {minx:.2f}..{maxx:.2f} E, {miny:.2f}..{maxy:.2f} N, "
-                                    "not over Kyrgyzstan: is the declared CRS right?")])
+        raise _problem(file, 0, "(crs)", f"after reprojection from {frame.crs.to_string()} the layer lies at "
+                       f"{minx:.2f}..{maxx:.2f} E, {miny:.2f}..{maxy:.2f} N, not over Kyrgyzstan: "
+                       "is the declared CRS right?")
     names = wgs84[name_col].astype(str).str.strip()
+    overlaps = overlap_problems(file, wgs84, names.tolist())
+    if overlaps:
+        raise RecordsError(overlaps, kind="boundaries")
     codes = wgs84[code_col].astype(str) if code_col else names
     return gpd.GeoDataFrame({"unit_code": codes.values, "unit_name": names.values},
                             geometry=wgs84.geometry.values, crs="EPSG:4326")
 
 
-def simplify_to_budget(units: gpd.GeoDataFrame, budget: int) -> tuple[gpd.GeoDataFrame, float, str]:
-    """Coverage-simplify with a growing tolerance until the GeoJSON fits the byte budget."""
+def simplify_to_budget(units: gpd.GeoDataFrame, budget: int, file: str = "(layer)"
+                       ) -> tuple[gpd.GeoDataFrame, float, str]:
+    """Coverage-simplify with a growing tolerance until the GeoJSON fits the byte budget.
+
+    A unit smaller than the tolerance would vanish (an empty geometry): such units keep their own
+    shape, only rounded. A layer that cannot be brought within the budget is refused, not written.
+    """
+    original = units.geometry.values
+    rounded = shapely.set_precision(original, 1e-5)
+    vanished = shapely.is_empty(rounded) | ~shapely.is_valid(rounded)
+    if vanished.any():
+        raise RecordsError([Problem(file, int(i) + 1, "geometry", f"unit '{units['unit_name'].iloc[i]}' vanishes when "
+                                    "rounded to 0.00001 degrees (about 1 m): too small to be a unit")
+                            for i in np.flatnonzero(vanished)], kind="boundaries")
     tolerance = START_TOLERANCE_DEG
     while True:
         simplified = units.copy()
-        simplified.geometry = shapely.set_precision(
-            shapely.coverage_simplify(units.geometry.values, tolerance), 1e-5)
+        shapes = shapely.set_precision(shapely.coverage_simplify(original, tolerance), 1e-5)
+        lost = shapely.is_missing(shapes) | shapely.is_empty(shapes) | ~shapely.is_valid(shapes)
+        simplified.geometry = np.where(lost, rounded, shapes)
         text = geojson_text(simplified)
-        if len(text.encode()) <= budget or tolerance > 0.05:
+        size = len(text.encode())
+        if size <= budget:
             return simplified, tolerance, text
-        tolerance *= 2
+        if tolerance >= MAX_TOLERANCE_DEG:
+            raise _problem(file, 0, "(size)", f"even simplified at {tolerance:g} degrees the layer is "
+                           f"{size:,} bytes, over its budget of {budget:,}: are its names or fields unusually long?")
+        tolerance = min(tolerance * 2, MAX_TOLERANCE_DEG)
 
 
 def import_boundaries(path: Path, level: str, locations: pd.DataFrame, *, name_field: str | None = None,
                       code_field: str | None = None, out_dir: Path = GEODATA_DIR) -> ImportResult:
     """Validate, simplify and write the layer, then join the locations to it."""
-    units = read_boundaries(path, level, name_field, code_field)
-    simplified, tolerance, text = simplify_to_budget(units, SIZE_BUDGET_BYTES[level])
-    target = admin_layer_file(level, out_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    notes: list[str] = []
+    units = read_boundaries(path, level, name_field, code_field, notes)
+    simplified, tolerance, text = simplify_to_budget(units, SIZE_BUDGET_BYTES[level], path.name)
     matches = join_locations(locations, simplified, code_field="unit_code", name_field="unit_name",
                              location_code_column=f"{level}_code",
                              location_name_columns=LOCATION_NAMES[level],
                              use_points_for=("settlement", "ayil_aimak") if level == "ayil_aimak"
                              else ("settlement", "ayil_aimak", "district"))
-    return ImportResult(target, len(simplified), tolerance, len(text.encode()), matches)
+    target = admin_layer_file(level, out_dir)
+    write_checked(target, text)
+    return ImportResult(target, len(simplified), tolerance, len(text.encode()), matches, notes)
+
+
+def write_checked(target: Path, text: str) -> None:
+    """Write a layer through a temporary file that must read back as a usable layer before it replaces
+    `target`: a half-written or unusable file never takes the place of a working one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_name(f".{target.stem}-{os.getpid()}.geojson")  # same folder: the replace is atomic
+    try:
+        scratch.write_text(text, encoding="utf-8")
+        read_layer(scratch, ADMIN_FIELDS)
+        os.replace(scratch, target)
+    finally:
+        scratch.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ name. Every location gets a JoinMatch, misses included, so the report shows what
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,9 +87,9 @@ def join_locations(locations: pd.DataFrame, units: gpd.GeoDataFrame, *, code_fie
             if len(inside) == 1:
                 matches.append(found(int(inside[0]), "point"))
                 continue
-            distances = metric_units.distance(metric_points[idx])
-            nearest = int(distances.idxmin())
-            km = float(distances[nearest]) / 1000
+            distances = metric_units.distance(metric_points[idx]).dropna()  # NaN: a unit without a shape
+            nearest = int(distances.idxmin()) if len(distances) else -1
+            km = float(distances[nearest]) / 1000 if nearest >= 0 else math.inf
             if len(inside) == 0 and km <= tolerance_km:
                 matches.append(found(nearest, "nearest", f"{km:.2f} km outside the polygon "
                                      f"(tolerance {tolerance_km:g} km)"))

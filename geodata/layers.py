@@ -36,16 +36,22 @@ def read_layer(path: Path, fields: tuple[str, ...]) -> gpd.GeoDataFrame:
     try:
         frame = gpd.read_file(path)
     except Exception as err:  # pyogrio/GDAL raise several types for unreadable files
-        raise RecordsError([Problem(file, 0, "(file)", f"not a readable boundary layer ({err})")]) from err
-    if frame.empty:
-        raise RecordsError([Problem(file, 0, "(file)", "the layer has no features")])
-    if frame.crs is None or frame.crs.to_epsg() != 4326:
-        raise RecordsError([Problem(file, 0, "(crs)", f"expected WGS84 (EPSG:4326), found {frame.crs}")])
-    problems = [Problem(file, 1, name, "field missing") for name in fields if name not in frame.columns]
-    problems += geometry_problems(file, frame.geometry)
+        raise RecordsError([Problem(file, 0, "(file)", f"not a readable boundary layer ({err})")],
+                           kind="boundaries") from err
+    problems = layer_problems(file, frame, fields)
     if problems:
-        raise RecordsError(problems)
+        raise RecordsError(problems, kind="boundaries")
     return frame
+
+
+def layer_problems(file: str, frame: gpd.GeoDataFrame, fields: tuple[str, ...]) -> list[Problem]:
+    """What makes a layer unusable by the dashboard; the importer checks what it writes with this too."""
+    if frame.empty:
+        return [Problem(file, 0, "(file)", "the layer has no features")]
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        return [Problem(file, 0, "(crs)", f"expected WGS84 (EPSG:4326), found {frame.crs}")]
+    problems = [Problem(file, 1, name, "field missing") for name in fields if name not in frame.columns]
+    return problems + geometry_problems(file, frame.geometry)
 
 
 def geometry_problems(file: str, geometries: Iterable) -> list[Problem]:

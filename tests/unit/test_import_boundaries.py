@@ -1,16 +1,20 @@
 """Importing an official admin layer: validation, simplification, and the join report."""
 
 import json
+import os
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pytest
+import shapely
 from shapely.geometry import Point, Polygon, box
 
 from geodata.__main__ import main
-from geodata.importer import import_boundaries
+from geodata.importer import SIZE_BUDGET_BYTES, import_boundaries
 from geodata.join import join_locations, normalise_name
-from initiatives import load_records
+from geodata.layers import read_admin_layer
+from initiatives import RecordsError, load_records
 from tests.conftest import fingerprint
 
 LOCATIONS = load_records().locations
@@ -133,3 +137,95 @@ def test_join_report_command(capsys):
     out = capsys.readouterr().out
     assert "methods: point 24, nearest 1" in out
     assert pd.Series(out.splitlines()).str.startswith("L").sum() == 25
+
+
+def squares(size_deg: float, count: int = 4, names: list[str] | None = None) -> gpd.GeoDataFrame:
+    """`count` square units of `size_deg` side along 42° N, apart from each other."""
+    return gpd.GeoDataFrame({"ADM2_EN": names or [f"Unit {i}" for i in range(count)]},
+                            geometry=[box(74 + i, 42, 74 + i + size_deg, 42 + size_deg) for i in range(count)],
+                            crs="EPSG:4326")
+
+
+def test_a_unit_the_simplification_drops_keeps_its_own_shape(tmp_path, monkeypatch):
+    # A dropped unit became "geometry": null in the written layer, and every page of the app then broke.
+    import geodata.importer
+
+    real = shapely.coverage_simplify
+
+    def drops_the_first(geometries, tolerance):
+        simplified = real(geometries, tolerance)
+        simplified[0] = None
+        return simplified
+
+    monkeypatch.setattr(geodata.importer.shapely, "coverage_simplify", drops_the_first)
+    source = write(tmp_path / "tiny.geojson", squares(0.0003), "GeoJSON")
+    result = import_boundaries(source, "raion", LOCATIONS, out_dir=tmp_path / "out")
+    written = read_admin_layer("raion", tmp_path / "out")  # as the dashboard reads it: checked
+    assert len(written) == 4 and not written.geometry.is_empty.any()
+    assert result.units == 4 and all(m.method == "miss" for m in result.matches)
+
+
+def test_a_unit_too_small_to_draw_is_refused_and_nothing_is_written(tmp_path, capsys):
+    source = write(tmp_path / "micro.geojson", squares(0.000001, 1), "GeoJSON")
+    out_dir = tmp_path / "out"
+    assert main(["import-boundaries", str(source), "--level", "raion", "--out", str(out_dir)]) == 1
+    assert "micro.geojson:1: geometry: unit 'Unit 0' vanishes when rounded" in capsys.readouterr().err
+    assert not out_dir.exists() or not list(out_dir.iterdir())
+
+
+def test_a_failed_import_leaves_the_working_layer_in_place(tmp_path):
+    out_dir = tmp_path / "out"
+    good = write(tmp_path / "good.geojson", squares(0.5), "GeoJSON")
+    import_boundaries(good, "raion", LOCATIONS, out_dir=out_dir)
+    before = fingerprint(out_dir)
+    for bad in (squares(0.000001, 1), squares(0.5, 2, ["A", "B" * 500])):
+        with pytest.raises(RecordsError):
+            import_boundaries(write(tmp_path / "bad.geojson", bad, "GeoJSON"), "raion", LOCATIONS, out_dir=out_dir)
+    assert fingerprint(out_dir) == before, "the working layer is untouched and no scratch file is left"
+
+
+def test_a_layer_over_its_size_budget_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setitem(SIZE_BUDGET_BYTES, "raion", 300)
+    source = write(tmp_path / "fat.geojson", squares(0.5), "GeoJSON")
+    with pytest.raises(RecordsError) as caught:
+        import_boundaries(source, "raion", LOCATIONS, out_dir=tmp_path / "out")
+    assert "fat.geojson:0: (size): even simplified at 0.05 degrees" in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name, make, expect", [
+    ("a CSV table", lambda d: (d / "units.csv").write_text("ADM2_EN,x\nA,1\n") and d / "units.csv",
+     "units.csv:0: geometry: the file has no shapes (a table, such as a CSV?)"),
+    ("a folder", lambda d: d, ":0: (file): is a folder; give the path of the layer's file"),
+    ("a named pipe", lambda d: os.mkfifo(d / "pipe.geojson") or d / "pipe.geojson",
+     "pipe.geojson:0: (file): a named pipe (FIFO), not a file"),
+    ("overlapping units", lambda d: write(d / "ov.geojson", gpd.GeoDataFrame(
+        {"ADM2_EN": ["A", "B"]}, geometry=[box(74, 42, 75, 43), box(74.5, 42, 75.5, 43)], crs=4326), "GeoJSON"),
+     "ov.geojson:2: geometry: overlaps unit 1 (A) by 50%"),
+    ("a 5 MB name", lambda d: write(d / "long.geojson", squares(0.5, 1, ["N" * 5_000_000]), "GeoJSON"),
+     "long.geojson:1: ADM2_EN: the name is 5,000,000 characters long"),
+])
+def test_inputs_that_are_not_boundary_layers(name, make, expect, tmp_path, capsys):
+    source = make(tmp_path)
+    out_dir = tmp_path / "out"
+    assert main(["import-boundaries", str(source), "--level", "raion", "--out", str(out_dir)]) == 1
+    err = capsys.readouterr().err
+    assert expect in err and "Traceback" not in err, err
+    assert not out_dir.exists()
+
+
+def test_a_crs_without_an_epsg_code_is_reprojected_and_said(tmp_path, capsys):
+    custom = squares(0.5, 1).to_crs("+proj=lcc +lat_1=40 +lat_2=44 +lon_0=74 +ellps=WGS84")
+    source = write(tmp_path / "lcc.gpkg", custom, "GPKG")
+    assert main(["import-boundaries", str(source), "--level", "raion", "--out", str(tmp_path / "out")]) == 0
+    assert "note: lcc.gpkg: the coordinate reference system is not a known EPSG code" in capsys.readouterr().err
+    bounds = read_admin_layer("raion", tmp_path / "out").total_bounds
+    assert bounds == pytest.approx([74, 42, 74.5, 42.5], abs=1e-4)
+
+
+def test_the_official_raion_layer_passes_the_new_checks(tmp_path):
+    official = Path(__file__).resolve().parents[3] / "shared" / "boundaries" / "kgz_admbnda_adm2_moes_20181119.json"
+    assert official.is_file(), f"the official COD-AB raion layer must be at {official}"
+    result = import_boundaries(official, "raion", LOCATIONS, out_dir=tmp_path)
+    assert result.units == 53 and result.size_bytes <= SIZE_BUDGET_BYTES["raion"]
+    assert len(read_admin_layer("raion", tmp_path)) == 53
