@@ -5,16 +5,30 @@ import streamlit as st
 from initiatives import RecordsError
 from ui.assets import ensure_static_assets
 from ui.data import dataset
-from ui.errors import show_records_error
+from ui.errors import error_language, show_records_error
+from ui.i18n import t
 from ui.present import apply_presentation_style
 from ui.state import enter_pages, leave_pages, render_sidebar
 
 st.set_page_config(page_title="Ынтымактуу Жашоо · coverage", page_icon="🕊️", layout="wide")
 ensure_static_assets()
+
+
+def page_list(lang: str) -> list:
+    return [
+        st.Page("pages/map.py", title=t("page_map", lang), url_path="map", default=True),
+        st.Page("pages/themes.py", title=t("page_themes", lang), url_path="themes"),
+        st.Page("pages/explorer.py", title=t("page_explorer", lang), url_path="explorer"),
+        st.Page("pages/about.py", title=t("page_about", lang), url_path="about"),
+    ]
+
+
 try:
     data = dataset()
 except RecordsError as err:
-    show_records_error(err)
+    show_records_error(err, error_language())
+    # Declaring the pages (without running one) keeps Streamlit from listing the files of pages/.
+    st.navigation(page_list(error_language()), position="hidden")
     st.stop()
 
 view = render_sidebar(data)
@@ -25,14 +39,8 @@ if data.records.notices and not view.present:
             st.text(notice)
 if view.present:
     apply_presentation_style()
-pages = [
-    st.Page("pages/map.py", title=view.t("page_map"), url_path="map", default=True),
-    st.Page("pages/themes.py", title=view.t("page_themes"), url_path="themes"),
-    st.Page("pages/explorer.py", title=view.t("page_explorer"), url_path="explorer"),
-    st.Page("pages/about.py", title=view.t("page_about"), url_path="about"),
-]
 enter_pages()
 try:
-    st.navigation(pages, position="hidden" if view.present else "sidebar").run()
+    st.navigation(page_list(view.lang), position="hidden" if view.present else "sidebar").run()
 finally:
     leave_pages()

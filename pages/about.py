@@ -1,22 +1,19 @@
 """The programme, where the data comes from, how places were joined, and what the source lacks."""
 
-import tomllib
-
 import pandas as pd
 import streamlit as st
 
 from initiatives import vocab
-from initiatives.vocab import DATA_DIR
 from ui.state import current_view
+from ui.text import markdown_text
 
 view = current_view()
 lang = view.lang
-with (DATA_DIR / "programme.toml").open("rb") as handle:
-    programme = tomllib.load(handle)
+programme = view.data.programme  # checked when the data was loaded
 
 st.title(view.t("page_about"))
 st.header(view.t("about_programme"))
-st.markdown(f"**{programme['name']['ky']}** — {programme['name'][lang]}")
+st.markdown(f"**{markdown_text(programme['name']['ky'])}** — {markdown_text(programme['name'][lang])}")
 st.text(f"{view.t('goal')}: {programme['goal'][lang]}")
 st.text(f"{view.t('partners')}: " + "; ".join(p[lang] for p in programme["partners"]))
 st.text(f"{view.t('donor')}: {programme['donor'][lang]}")
@@ -24,7 +21,7 @@ st.text(f"{view.t('duration')}: {programme['start']} – {programme['end']}")
 st.subheader(view.t("activities"))
 for number, activity in enumerate(programme["activities"], start=1):
     st.text(f"{number}. {activity[lang]}")
-st.caption(programme["source"])
+st.caption(markdown_text(programme["source"]))
 
 st.header(view.t("sources_licences"))
 st.markdown(

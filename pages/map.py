@@ -12,7 +12,8 @@ from ui.map_frame import map_frame
 from ui.maps import base_map, build_map, data_layer, legend_html, standalone_html, summarised
 from ui.state import SHADES as SHADE_CHOICES
 from ui.state import bound, choose_oblast, current_view, map_widget_key, on_map_click, set_value, store
-from ui.widgets import bars_with_numbers, headline_numbers, initiative_card, markdown_text, tour_oblasts
+from ui.text import markdown_text
+from ui.widgets import bars_with_numbers, headline_numbers, initiative_card, tour_oblasts
 
 view = current_view()
 data = view.data
@@ -25,7 +26,7 @@ if view.present:
     map_area, numbers = st.columns([3, 1])
     with numbers:
         if view.oblast:
-            st.subheader(vocab.oblasts().label(view.oblast, view.lang))
+            st.subheader(markdown_text(vocab.oblasts().label(view.oblast, view.lang)), anchor=False)
         headline_numbers(view, stacked=True)
         tour = tour_oblasts(view)
         back, forward = st.columns(2)
@@ -39,7 +40,8 @@ else:
     headline_numbers(view)
     if view.oblast:
         left, right = st.columns([3, 1])
-        left.subheader(view.t("showing_oblast", oblast=vocab.oblasts().label(view.oblast, view.lang)))
+        left.subheader(view.t("showing_oblast", oblast=markdown_text(vocab.oblasts().label(view.oblast, view.lang))),
+                       anchor=False)
         right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
     shade = st.radio(view.t("shade_by"), SHADE_CHOICES, index=SHADE_CHOICES.index(store()["shade"]),
                      horizontal=True, format_func=lambda s: view.t(f"shade_{s}"), **bound("shade"))

@@ -96,6 +96,19 @@ def bars_html(data: pd.DataFrame, title: str, lang: str) -> str:
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
+def table_html(table: pd.DataFrame) -> str:
+    """A chart's data as an escaped HTML table: st.table renders cells as Markdown, and labels are data."""
+    cell = 'style="text-align:{};padding:.15em .6em;border-bottom:1px solid #ddd"'
+    head = "".join(f'<th scope="col" {cell.format("right")}>{html.escape(str(c))}</th>' for c in table.columns)
+    rows = "".join(
+        f'<tr><th scope="row" {cell.format("left")}>{html.escape(str(label))}</th>'
+        + "".join(f'<td {cell.format("right")}>{html.escape(str(v))}</td>' for v in values) + "</tr>"
+        for label, values in zip(table.index, table.itertuples(index=False), strict=True))
+    return (f'<table style="border-collapse:collapse;font-size:.95rem"><thead><tr>'
+            f'<th scope="col" {cell.format("left")}>{html.escape(str(table.index.name or ""))}</th>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
 def plain(text: str) -> str:
     """Record text for a Plotly label: Plotly reads a subset of HTML in labels, so escape it."""
     return html.escape(text, quote=False)

@@ -16,8 +16,9 @@ import streamlit as st
 
 from geodata.join import JoinMatch, join_oblasts
 from geodata.layers import CONTEXT_FILE, GEODATA_DIR, OBLASTS_FILE, read_admin_layer, read_context, read_oblasts
-from initiatives import DEFAULT_RECORDS, Records, search_text
+from initiatives import DEFAULT_RECORDS, Records, RecordsError, search_text, vocab
 from initiatives.__main__ import check_records
+from initiatives.programme import load_programme
 
 RECORDS_ENV = "YJ_RECORDS"
 GEODATA_ENV = "YJ_GEODATA_DIR"
@@ -43,6 +44,7 @@ class Dataset:
     """Everything the pages read; built once per records file and shared, never mutated."""
 
     records: Records
+    programme: dict
     haystack: pd.Series
     oblasts: gpd.GeoDataFrame
     context: gpd.GeoDataFrame
@@ -60,17 +62,27 @@ def _stamp(*sources: tuple[Path, str]) -> float:
     for target, pattern in sources:
         try:
             times += [p.stat().st_mtime for p in (target.glob(pattern) if target.is_dir() else [target])]
-        except OSError:
+        except OSError:  # unreadable or missing: the load that follows says so
             continue
     return max(times, default=0.0)
 
 
-@st.cache_resource(show_spinner=False)
-def _dataset(path: str | None, layers: str, stamp: float) -> Dataset:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _dataset(path: str | None, layers: str, stamp: float) -> Dataset | RecordsError:
+    """The dataset, or why it cannot be built: a failure is kept too, so that every page load of a
+    broken file does not repeat the (possibly long) checking."""
+    try:
+        return _build_dataset(path, layers, stamp)
+    except RecordsError as err:
+        return err
+
+
+def _build_dataset(path: str | None, layers: str, stamp: float) -> Dataset:
     records = check_records(Path(path) if path else None, Path(layers) / OBLASTS_FILE.name)
     oblasts = read_oblasts(Path(layers) / OBLASTS_FILE.name)
     table = records.table
-    return Dataset(records, search_text(table), oblasts, read_context(Path(layers) / CONTEXT_FILE.name),
+    return Dataset(records, load_programme(), search_text(table), oblasts,
+                   read_context(Path(layers) / CONTEXT_FILE.name),
                    read_admin_layer("ayil_aimak", Path(layers)), tuple(join_oblasts(records.locations, oblasts)),
                    frozenset(table["oblast_code"].unique()), frozenset(table["location_id"].unique()),
                    f"{path}|{layers}|{stamp}")
@@ -80,8 +92,11 @@ def dataset() -> Dataset:
     """The current dataset; raises RecordsError for bad input or boundaries (the caller shows it)."""
     path = records_path()
     layers = geodata_dir()
-    stamp = _stamp((path or DEFAULT_RECORDS, "*.csv"), (layers, "*.geojson"))
-    return _dataset(str(path) if path else None, str(layers), stamp)
+    stamp = _stamp((path or DEFAULT_RECORDS, "*.csv"), (layers, "*.geojson"), (vocab.DATA_DIR, "*.*"))
+    built = _dataset(str(path) if path else None, str(layers), stamp)
+    if isinstance(built, RecordsError):
+        raise built
+    return built
 
 
 @st.cache_data(show_spinner=False)

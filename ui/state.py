@@ -14,8 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from initiatives import Filters, apply_filters, vocab
+from initiatives.query import MAX_QUERY_CHARS
 from ui.data import Dataset
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
+from ui.text import markdown_text
 
 MULTI_KEYS = {"theme": vocab.themes, "grant_type": vocab.grant_types, "target_group": vocab.target_groups}
 SINGLE_KEYS = ("oblast", "lang", "q", "present", "location", "shade")
@@ -107,6 +109,43 @@ def _sync_from_url(data: Dataset) -> None:
             state[key] = value in ("1", "true") if key == "present" else value
 
 
+def _shown(key: str, value: object) -> str:
+    """A dropped value as a reader knows it (an oblast's name, a theme's label), kept short."""
+    vocabulary = {"oblast": vocab.oblasts, **MULTI_KEYS}.get(key)
+    text = vocabulary().label(value) if vocabulary and isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _drop_what_is_gone(data: Dataset) -> list[str]:
+    """Set back every stored value the data no longer has, or that no widget could have sent.
+
+    A projector left open while staff edit the records keeps its view in the store: an oblast whose
+    rows were all deleted must not break the next run. Forged widget values end up here too (Streamlit
+    hands an unknown option to on_change as it came). Returns what was dropped, to tell the viewer.
+    """
+    state = store()
+    dropped: list[str] = []
+    for key in SINGLE_KEYS:
+        value = state[key]
+        if key == "present":
+            fine = isinstance(value, bool)
+        elif key == "q":
+            fine = isinstance(value, str) and len(value) <= MAX_QUERY_CHARS
+        else:
+            fine = value == DEFAULTS[key] or (isinstance(value, str) and _valid(key, value, data))
+        if not fine:
+            dropped.append(_shown(key, value))
+            set_value(key, value[:MAX_QUERY_CHARS] if key == "q" and isinstance(value, str) else DEFAULTS[key])
+    for key, vocabulary in MULTI_KEYS.items():
+        value = state[key]
+        values = value if isinstance(value, list) else [value]
+        kept = [v for v in values if isinstance(v, str) and v in vocabulary().codes]
+        if kept != value:
+            dropped += [_shown(key, v) for v in values if v not in kept]
+            set_value(key, kept)
+    return dropped
+
+
 def _sync_to_url() -> None:
     wanted: dict[str, str | list[str]] = {}
     for key, value in store().items():
@@ -133,12 +172,15 @@ def choose_oblast(code: str) -> None:
 
 def click_target(value: dict | None, oblast_codes: set[str], location_ids: set[str]) -> tuple[str, str] | None:
     """What a map click points at: ("oblast", code), ("location", id), or None."""
-    feature = (value or {}).get("last_active_drawing") or {}
-    props = feature.get("properties") or {}
-    if props.get("iso_code") in oblast_codes:
-        return "oblast", props["iso_code"]
-    if props.get("location_id") in location_ids:
-        return "location", props["location_id"]
+    feature = value.get("last_active_drawing") if isinstance(value, dict) else None
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    if not isinstance(props, dict):  # the browser sends what the map drew; anything else is not a click
+        return None
+    code, location = props.get("iso_code"), props.get("location_id")
+    if isinstance(code, str) and code in oblast_codes:
+        return "oblast", code
+    if isinstance(location, str) and location in location_ids:
+        return "location", location
     return None
 
 
@@ -161,8 +203,11 @@ def on_map_click(key: str) -> None:
 def render_sidebar(data: Dataset) -> View:
     """Draw the shared filters and return the view they define."""
     _sync_from_url(data)
+    dropped = _drop_what_is_gone(data)
     state = store()
     lang = str(state["lang"])
+    if dropped:
+        st.toast(markdown_text(t("view_value_gone", lang, values=", ".join(dropped))), icon=":material/info:")
     table = data.records.table
     sidebar = st.sidebar
     sidebar.selectbox(t("language", lang), LANGUAGES, index=LANGUAGES.index(lang),
@@ -178,7 +223,7 @@ def render_sidebar(data: Dataset) -> View:
         voc = vocabulary()
         sidebar.multiselect(t(key, lang), voc.codes, default=state[key],
                             format_func=lambda c, voc=voc: voc.label(c, lang), **bound(key))
-    sidebar.text_input(t("search", lang), value=str(state["q"]), **bound("q"))
+    sidebar.text_input(t("search", lang), value=str(state["q"]), max_chars=MAX_QUERY_CHARS, **bound("q"))
     sidebar.button(t("clear_filters", lang), on_click=clear_filters, width="stretch")
     sidebar.toggle(t("presentation_mode", lang), value=bool(state["present"]), **bound("present"))
     _sync_to_url()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from functools import partial
 
@@ -13,16 +12,9 @@ import streamlit as st
 
 from initiatives import export, headline, vocab
 from initiatives.records import split_codes
-from ui.charts import bars_html, labelled_counts, stacked_bar
+from ui.charts import bars_html, labelled_counts, stacked_bar, table_html
 from ui.data import digest
 from ui.state import View
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def markdown_text(text: str) -> str:
-    """Record text for a Markdown-rendering call (headings): every Markdown/LaTeX sign escaped."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def _view_key(view: View, *parts: object) -> str:
@@ -49,8 +41,8 @@ def chart_with_table(view: View, dimension: str, title_key: str) -> None:
     st.plotly_chart(figure, key=f"chart_{dimension}", config={"displaylogo": False,
                                                               "toImageButtonOptions": {"filename": dimension}})
     with st.expander(view.t("chart_data")):
-        # A plain HTML table: readable by screen readers, and no data-grid code to load.
-        st.table(table)
+        # A plain HTML table: readable by screen readers, no data-grid code to load, labels escaped.
+        st.html(table_html(table))
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)

@@ -8,16 +8,19 @@ import pytest
 from shapely.geometry import Polygon
 
 from geodata.layers import GEODATA_DIR
+from initiatives import vocab
 from tests.conftest import fingerprint
 from tests.fixtures.bad_records import CASES
 from tests.pages.conftest import run_app
 
 BROKEN = [c for c in CASES if not c.recoverable]
 RECOVERABLE = [c for c in CASES if c.recoverable]
+TITLES = {"records": "The records could not be loaded", "vocabulary": "A vocabulary file could not be loaded",
+          "programme": "The programme facts file could not be loaded"}
 
 
-def error_rows(at) -> list[str]:
-    assert at.title[0].value == "The records could not be loaded"
+def error_rows(at, title: str = "The records could not be loaded") -> list[str]:
+    assert at.title[0].value == title
     assert not at.metric, "no numbers are shown from data that failed"
     table = at.dataframe[0].value
     return [f"{r.File}:{r.Row}: {r.Field}" for r in table.itertuples()]
@@ -28,7 +31,8 @@ def test_every_broken_records_input_gets_an_error_page(case, records_copy, monke
     target = case.plant(records_copy)
     before = fingerprint(target)
     monkeypatch.setenv("YJ_RECORDS", str(target))
-    rows = error_rows(run_app())
+    monkeypatch.setattr(vocab, "DATA_DIR", records_copy)
+    rows = error_rows(run_app(), TITLES[case.kind])
     assert any(row.startswith(case.expect) or case.expect in row for row in rows), rows
     assert fingerprint(target) == before
 
@@ -37,6 +41,7 @@ def test_every_broken_records_input_gets_an_error_page(case, records_copy, monke
 def test_recovered_input_loads_and_the_sidebar_says_what_was_recovered(case, records_copy, monkeypatch):
     target = case.plant(records_copy)
     monkeypatch.setenv("YJ_RECORDS", str(target))
+    monkeypatch.setattr(vocab, "DATA_DIR", records_copy)
     at = run_app()
     assert any(m.label == "Initiatives" and m.value == "50" for m in at.metric)
     assert "Recovered while reading" in [w.value for w in at.sidebar.warning]
@@ -74,6 +79,6 @@ def test_broken_boundary_layers_get_an_error_page(name, plant, expect, tmp_path,
     plant(layers)
     before = fingerprint(layers)
     monkeypatch.setenv("YJ_GEODATA_DIR", str(layers))
-    rows = error_rows(run_app())
+    rows = error_rows(run_app(), "A boundary layer could not be loaded")
     assert any(expect in row for row in rows), rows
     assert fingerprint(layers) == before

@@ -1,0 +1,120 @@
+"""Failures an outside attack found (issue 14): each reproduced here through the real entry point."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from initiatives import vocab
+from tests.pages.conftest import metrics, run_app
+
+
+def rewrite_without_oblast(records: Path, oblast: str) -> int:
+    """Delete every row of one oblast from a records folder, as staff editing the live file would."""
+    def rows(name: str) -> list[dict[str, str]]:
+        with (records / name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def write(name: str, kept: list[dict[str, str]]) -> None:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(kept[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(kept)
+        (records / name).write_text(out.getvalue(), encoding="utf-8")
+
+    locations = rows("locations.csv")
+    gone = {r["location_id"] for r in locations if r["oblast_code"] == oblast}
+    initiatives = [r for r in rows("initiatives.csv") if r["location_id"] not in gone]
+    write("locations.csv", [r for r in locations if r["location_id"] not in gone])
+    write("initiatives.csv", initiatives)
+    return len(initiatives)
+
+
+def test_a_view_of_an_oblast_deleted_under_it_falls_back_and_says_so(records_copy, monkeypatch):
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    at = run_app({"oblast": "KG-T"})
+    assert metrics(at)["Initiatives"] == "4"
+    remaining = rewrite_without_oblast(records_copy, "KG-T")
+    at.sidebar.text_input(key="w_q").input("").run()  # any next action: here, typing in Search
+    assert not at.exception, at.exception
+    assert metrics(at)["Initiatives"] == str(remaining)
+    assert at.session_state["_view_state"]["oblast"] == ""
+    (toast,) = at.toast
+    assert "No longer in the data" in toast.value and "Talas Oblast" in toast.value
+    assert at.query_params.get("oblast") in (None, [], [""]), "the URL no longer names the oblast"
+
+
+def test_a_failed_load_is_remembered_until_the_files_change(records_copy, monkeypatch):
+    import ui.data
+
+    calls = []
+    real = ui.data.check_records
+    monkeypatch.setattr(ui.data, "check_records", lambda *a: calls.append(a) or real(*a))
+    (records_copy / "initiatives.csv").write_text(",".join(f"c{i}" for i in range(2_000)) + "\n")
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    for _ in range(3):
+        assert run_app().title[0].value == "The records could not be loaded"
+    assert len(calls) == 1, "each page load checked the broken file again"
+    (records_copy / "initiatives.csv").write_text("id\n")
+    os.utime(records_copy / "initiatives.csv", (1, 2_000_000_000))
+    assert run_app().title[0].value == "The records could not be loaded"
+    assert len(calls) == 2, "an edited file is checked again"
+
+
+HOSTILE_LABEL = "![i](http://198.51.100.7/o.png) $x^2$ **bold**"
+
+
+def test_vocabulary_labels_are_shown_as_text_not_markdown(records_copy, monkeypatch):
+    path = records_copy / "oblasts.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Talas Oblast", HOSTILE_LABEL), encoding="utf-8")
+    monkeypatch.setattr(vocab, "DATA_DIR", records_copy)
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    pages = [run_app({"oblast": "KG-T"}), run_app({"oblast": "KG-T", "present": "1"}),
+             run_app({"oblast": "KG-T"}, page="pages/themes.py")]
+    markdown = [e.value for at in pages for kind in ("title", "header", "subheader", "markdown", "caption")
+                for e in getattr(at, kind)]
+    shown = [v for v in markdown if "198.51.100.7" in v.replace("\\", "")]
+    assert len(shown) >= 2, "the heading of the drilled oblast names it (normal and presentation view)"
+    for value in shown:
+        assert "![i](" not in value and "$x^2$" not in value and "**bold**" not in value, value
+        assert value.replace("\\", "").count(HOSTILE_LABEL) == 1
+    themes = pages[2]
+    assert not themes.table, "st.table renders its cells as Markdown"
+    tables = [h.proto.body for h in themes.get("html") if h.proto.body.startswith("<table")]
+    assert any(HOSTILE_LABEL in t for t in tables), "the label shows, as typed, in the chart data"
+
+
+@pytest.mark.parametrize("records", ["/proc/self/mem", "/dev/null", "/tmp/" + "c" * 300])
+def test_operating_system_errors_get_the_readable_error_page(records, monkeypatch):
+    monkeypatch.setenv("YJ_RECORDS", records)
+    at = run_app()
+    assert at.title[0].value == "The records could not be loaded"
+    (row,) = at.dataframe[0].value.itertuples()
+    assert (row.Row, row.Field) == (0, "(file)")
+
+
+def test_the_error_page_speaks_the_language_of_the_url(records_copy, monkeypatch):
+    (records_copy / "locations.csv").unlink()
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    at = run_app({"lang": "ru"})
+    assert at.title[0].value == "Не удалось загрузить данные"
+    assert list(at.dataframe[0].value.columns) == ["Файл", "Строка", "Поле", "Сообщение"]
+
+
+@pytest.mark.parametrize("query, initiatives", [
+    ({"oblast": "KG-X"}, "50"), ({"oblast": "<script>"}, "50"), ({"lang": "xx"}, "50"), ({"shade": "evil"}, "50"),
+    ({"location": "L99"}, "50"), ({"theme": "nope,youth"}, "13"), ({"present": "maybe"}, "50"),
+    ({"grant_type": "x" * 5000}, "50"),
+])
+def test_hostile_urls_fall_back_to_a_working_view(query, initiatives):
+    assert metrics(run_app(query))["Initiatives"] == initiatives
+
+
+def test_a_search_of_thousands_of_words_is_the_search_of_its_first_words():
+    once = metrics(run_app({"q": "water"}))["Initiatives"]
+    assert int(once) > 0
+    assert metrics(run_app({"q": "water " * 3000}))["Initiatives"] == once
