@@ -6,10 +6,12 @@ from initiatives import RecordsError
 from ui.assets import ensure_static_assets
 from ui.data import dataset
 from ui.errors import error_language, show_records_error
+from ui.guard import install as guard_widget_values
 from ui.i18n import t
 from ui.present import apply_presentation_style
 from ui.state import enter_pages, leave_pages, render_sidebar
 
+guard_widget_values()
 st.set_page_config(page_title="Ынтымактуу Жашоо · coverage", page_icon="🕊️", layout="wide")
 ensure_static_assets()
 

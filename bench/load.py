@@ -116,10 +116,8 @@ class Client:
             self.tally.initiatives_shown.add(element.metric.body)
         if kind == "component_instance":  # the map; its id changes with each drill-down level
             self.ids["map"] = element.component_instance.id
-        elif kind in ("multiselect", "selectbox", "text_input", "radio"):
-            for key in ("w_theme", "w_oblast", "w_grant_type", "w_q"):
-                if widget_id.endswith(f"-{key}"):
-                    self.ids[key] = widget_id
+        elif widget_id and widget_id.rsplit("-", 1)[-1].startswith("w_"):  # our view widgets: key w_<name>
+            self.ids[widget_id.rsplit("-", 1)[-1]] = widget_id
 
     def set(self, key: str, kind: str, value: object) -> bool:
         if key not in self.ids:
