@@ -61,6 +61,7 @@ class Client:
         self.ids: dict[str, str] = {}  # our widget key ("w_theme", "map") -> widget id
         self.ws = None
         self.seen: set[str] = set()  # widget ids drawn by the current run
+        self.query_string = ""  # the URL's query, as a browser sends it with each rerun
 
     async def connect(self) -> None:
         ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
@@ -71,7 +72,7 @@ class Client:
         """Send the current widget states; wait for script_finished; return the seconds taken."""
         msg = BackMsg()
         state = msg.rerun_script
-        state.query_string = ""
+        state.query_string = self.query_string
         for widget_id, (kind, value) in self.widgets.items():
             widget = state.widget_states.widgets.add()
             widget.id = widget_id
