@@ -109,39 +109,43 @@ def _sync_from_url(data: Dataset) -> None:
             state[key] = value in ("1", "true") if key == "present" else value
 
 
-def _shown(key: str, value: object) -> str:
+def _shown(key: str, value: object, lang: str) -> str:
     """A dropped value as a reader knows it (an oblast's name, a theme's label), kept short."""
     vocabulary = {"oblast": vocab.oblasts, **MULTI_KEYS}.get(key)
-    text = vocabulary().label(value) if vocabulary and isinstance(value, str) else str(value)
+    text = vocabulary().label(value, lang) if vocabulary and isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _drop_what_is_gone(data: Dataset) -> list[str]:
+def _drop_what_is_gone(data: Dataset) -> list[tuple[str, object]]:
     """Set back every stored value the data no longer has, or that no widget could have sent.
 
     A projector left open while staff edit the records keeps its view in the store: an oblast whose
     rows were all deleted must not break the next run. Forged widget values end up here too (Streamlit
-    hands an unknown option to on_change as it came). Returns what was dropped, to tell the viewer.
+    hands an unknown option to on_change as it came). Returns what was dropped (key, value), to tell
+    the viewer; a search longer than the widget allows is only cut, as the widget would have.
     """
     state = store()
-    dropped: list[str] = []
+    dropped: list[tuple[str, object]] = []
+    query = state["q"]
+    if not isinstance(query, str) or len(query) > MAX_QUERY_CHARS:
+        set_value("q", query[:MAX_QUERY_CHARS] if isinstance(query, str) else DEFAULTS["q"])
     for key in SINGLE_KEYS:
         value = state[key]
+        if key == "q":
+            continue  # cut above
         if key == "present":
             fine = isinstance(value, bool)
-        elif key == "q":
-            fine = isinstance(value, str) and len(value) <= MAX_QUERY_CHARS
         else:
             fine = value == DEFAULTS[key] or (isinstance(value, str) and _valid(key, value, data))
         if not fine:
-            dropped.append(_shown(key, value))
-            set_value(key, value[:MAX_QUERY_CHARS] if key == "q" and isinstance(value, str) else DEFAULTS[key])
+            dropped.append((key, value))
+            set_value(key, DEFAULTS[key])
     for key, vocabulary in MULTI_KEYS.items():
-        value = state[key]
+        value, codes = state[key], vocabulary().codes
         values = value if isinstance(value, list) else [value]
-        kept = [v for v in values if isinstance(v, str) and v in vocabulary().codes]
+        kept = [v for v in values if isinstance(v, str) and v in codes]
         if kept != value:
-            dropped += [_shown(key, v) for v in values if v not in kept]
+            dropped += [(key, v) for v in values if v not in kept]
             set_value(key, kept)
     return dropped
 
@@ -207,7 +211,8 @@ def render_sidebar(data: Dataset) -> View:
     state = store()
     lang = str(state["lang"])
     if dropped:
-        st.toast(markdown_text(t("view_value_gone", lang, values=", ".join(dropped))), icon=":material/info:")
+        values = ", ".join(_shown(key, value, lang) for key, value in dropped)
+        st.toast(markdown_text(t("view_value_gone", lang, values=values)), icon=":material/info:")
     table = data.records.table
     sidebar = st.sidebar
     sidebar.selectbox(t("language", lang), LANGUAGES, index=LANGUAGES.index(lang),

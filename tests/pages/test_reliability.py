@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from initiatives import vocab
+from tests.conftest import raw_initiatives
 from tests.pages.conftest import metrics, run_app
 
 
@@ -34,17 +35,22 @@ def rewrite_without_oblast(records: Path, oblast: str) -> int:
     return len(initiatives)
 
 
-def test_a_view_of_an_oblast_deleted_under_it_falls_back_and_says_so(records_copy, monkeypatch):
+@pytest.mark.parametrize("lang, initiatives, notice, talas", [
+    ("en", "Initiatives", "No longer in the data", "Talas Oblast"),
+    ("ru", "Инициативы", "Этого больше нет в данных", "Таласская область"),
+])
+def test_a_view_of_an_oblast_deleted_under_it_falls_back_and_says_so(lang, initiatives, notice, talas,
+                                                                   records_copy, monkeypatch):
     monkeypatch.setenv("YJ_RECORDS", str(records_copy))
-    at = run_app({"oblast": "KG-T"})
-    assert metrics(at)["Initiatives"] == "4"
+    at = run_app({"oblast": "KG-T", "lang": lang})
+    assert metrics(at)[initiatives] == str(sum(r["oblast_code"] == "KG-T" for r in raw_initiatives()))
     remaining = rewrite_without_oblast(records_copy, "KG-T")
     at.sidebar.text_input(key="w_q").input("").run()  # any next action: here, typing in Search
     assert not at.exception, at.exception
-    assert metrics(at)["Initiatives"] == str(remaining)
+    assert metrics(at)[initiatives] == str(remaining)
     assert at.session_state["_view_state"]["oblast"] == ""
     (toast,) = at.toast
-    assert "No longer in the data" in toast.value and "Talas Oblast" in toast.value
+    assert notice in toast.value and talas in toast.value.replace("\\", "")
     assert at.query_params.get("oblast") in (None, [], [""]), "the URL no longer names the oblast"
 
 
