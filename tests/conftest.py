@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import shutil
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +30,13 @@ def records_copy(tmp_path: Path) -> Path:
     target = tmp_path / "records"
     shutil.copytree(RECORDS_DIR, target)
     return target
+
+
+def run_async(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """asyncio.run in a thread of its own: once a test has used Playwright's sync API, its event loop
+    runs in the main thread, and asyncio.run refuses to start another there."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def fingerprint(path: Path) -> str:

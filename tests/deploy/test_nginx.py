@@ -29,7 +29,7 @@ import pytest
 import websockets
 
 from bench.load import Client, Tally, percentile
-from tests.conftest import ROOT, raw_initiatives
+from tests.conftest import ROOT, raw_initiatives, run_async
 from tests.e2e.conftest import Server, free_port, start_server
 
 SHIPPED = ROOT / "deploy" / "nginx" / "yj-dashboard.conf"
@@ -201,7 +201,7 @@ def test_twenty_sessions_for_a_minute_each_on_one_process(deployment):
         await asyncio.gather(*(v.run(SECONDS, lists) for v in viewers))
 
     started = time.monotonic()
-    asyncio.run(everyone())
+    run_async(everyone())
     elapsed = time.monotonic() - started
     time.sleep(1)  # nginx writes a websocket's log line when it closes
     assert tally.errors == [], tally.errors[:10]
@@ -242,7 +242,7 @@ def test_a_killed_process_moves_its_viewers_to_the_other_on_reload(deployment):
     doomed = deployment.upstream(deployment.servers[0])
     for seed in range(40):
         viewer = ProxiedViewer(deployment.url, Tally(), random.Random(seed))
-        assert asyncio.run(view(viewer)) == {osh}
+        assert run_async(view(viewer)) == {osh}
         cookie = viewer.cookie.split("=", 1)[1]
         served = {up for c, up, _, uri in deployment.log() if c == cookie and uri == "/_stcore/stream"}
         if served == {doomed}:
@@ -252,7 +252,7 @@ def test_a_killed_process_moves_its_viewers_to_the_other_on_reload(deployment):
     deployment.servers[0].process.kill()
     deployment.servers[0].process.wait(timeout=10)
     time.sleep(1)
-    assert asyncio.run(view(viewer)) == {osh}, "after a reload: the same view, the same numbers"
+    assert run_async(view(viewer)) == {osh}, "after a reload: the same view, the same numbers"
     time.sleep(1)
     after = [up for c, up, status, uri in deployment.log() if c == cookie and uri == "/_stcore/stream"]
     assert after[-1] == deployment.upstream(deployment.servers[1]), after

@@ -7,13 +7,13 @@ refused without an error: the run finishes, no exception is drawn, and the view 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 
 import pytest
 
 from bench.load import Client, Tally
+from tests.conftest import run_async
 
 FORGED = [
     ("unknown oblast", "w_oblast", "string_value", "KG-X", "50"),
@@ -54,7 +54,7 @@ async def send_forged(url: str, key: str, field: str, value: object) -> tuple[Cl
 
 @pytest.mark.parametrize("name, key, field, value, initiatives", FORGED, ids=[f[0] for f in FORGED])
 def test_a_forged_widget_value_is_refused_without_an_error(server, name, key, field, value, initiatives):
-    client, _ = asyncio.run(send_forged(server.url, key, field, value))
+    client, _ = run_async(send_forged(server.url, key, field, value))
     assert client.tally.errors == [], client.tally.errors
     assert client.tally.initiatives_shown, "the page still draws its numbers"
     if initiatives:
@@ -83,6 +83,6 @@ async def forged_first_message(url: str, key: str, field: str, value: object) ->
 
 @pytest.mark.parametrize("name, key, field, value, initiatives", FORGED, ids=[f[0] for f in FORGED])
 def test_a_forged_value_in_a_sessions_first_message_is_refused(server, name, key, field, value, initiatives):
-    client = asyncio.run(forged_first_message(server.url, key, field, value))
+    client = run_async(forged_first_message(server.url, key, field, value))
     assert client.tally.errors == [], client.tally.errors
     assert client.tally.initiatives_shown, "the page still draws its numbers"
