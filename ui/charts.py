@@ -99,10 +99,13 @@ def bars_html(data: pd.DataFrame, title: str, lang: str) -> str:
 def table_html(table: pd.DataFrame) -> str:
     """A chart's data as an escaped HTML table: st.table renders cells as Markdown, and labels are data."""
     cell = 'style="text-align:{};padding:.15em .6em;border-bottom:1px solid #ddd"'
-    head = "".join(f'<th scope="col" {cell.format("right")}>{html.escape(str(c))}</th>' for c in table.columns)
+    align = ["right" if pd.api.types.is_numeric_dtype(table[c]) else "left" for c in table.columns]  # numbers right
+    head = "".join(f'<th scope="col" {cell.format(a)}>{html.escape(str(c))}</th>' for c, a in zip(table.columns, align,
+                                                                                               strict=True))
     rows = "".join(
         f'<tr><th scope="row" {cell.format("left")}>{html.escape(str(label))}</th>'
-        + "".join(f'<td {cell.format("right")}>{html.escape(str(v))}</td>' for v in values) + "</tr>"
+        + "".join(f'<td {cell.format(a)}>{html.escape(str(v))}</td>' for v, a in zip(values, align, strict=True))
+        + "</tr>"
         for label, values in zip(table.index, table.itertuples(index=False), strict=True))
     return (f'<table style="border-collapse:collapse;font-size:.95rem"><thead><tr>'
             f'<th scope="col" {cell.format("left")}>{html.escape(str(table.index.name or ""))}</th>{head}</tr></thead>'
