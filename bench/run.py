@@ -26,8 +26,8 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import synth
+from geodata.checks import check_records
 from initiatives import Filters, apply_filters, count_by, headline, search_text
-from initiatives.__main__ import check_records
 from tests.conftest import ROOT
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, INTERACTIVE, MAP_FRAME, Server, start_server
 

@@ -10,19 +10,6 @@ from initiatives.export import FORMATS
 from initiatives.problems import RecordsError
 from initiatives.programme import load_programme
 from initiatives.query import headline
-from initiatives.records import Records, load_records
-
-
-def check_records(path: Path | None, oblasts_file: Path | None = None) -> Records:
-    """Load and validate the records, including the join against the committed oblast layer."""
-    from geodata.join import oblast_problems
-    from geodata.layers import OBLASTS_FILE, read_oblasts
-
-    records = load_records(path)
-    problems = oblast_problems(records.locations, read_oblasts(oblasts_file or OBLASTS_FILE), records.where)
-    if problems:
-        raise RecordsError(problems)
-    return records
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--format", choices=sorted(FORMATS), default="csv")
     export.add_argument("--records", type=Path, default=None)
     args = parser.parse_args(argv)
+    from geodata.checks import check_records  # the command line runs the checks that need boundaries too
+
     try:
         records = check_records(args.records)
         load_programme()

@@ -14,10 +14,10 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geodata.checks import check_records
 from geodata.join import JoinMatch, join_oblasts
 from geodata.layers import CONTEXT_FILE, GEODATA_DIR, OBLASTS_FILE, read_admin_layer, read_context, read_oblasts
 from initiatives import DEFAULT_RECORDS, Records, RecordsError, search_text, vocab
-from initiatives.__main__ import check_records
 from initiatives.programme import load_programme
 
 RECORDS_ENV = "YJ_RECORDS"
