@@ -8,8 +8,8 @@ from pathlib import Path
 
 from geodata.build import default_source, write_layers
 from geodata.importer import import_boundaries
-from geodata.join import join_oblasts, report_lines
-from geodata.layers import ADMIN_LEVELS, GEODATA_DIR, read_oblasts
+from geodata.join import join_oblasts, join_raions, report_lines
+from geodata.layers import ADMIN_LEVELS, LOCAL_LAYERS_DIR, admin_layer_file, read_admin_layer, read_oblasts
 from initiatives.problems import RecordsError
 from initiatives.records import load_records
 
@@ -26,9 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--name-field")
     imp.add_argument("--code-field")
     imp.add_argument("--records", type=Path, default=None)
-    imp.add_argument("--out", type=Path, default=GEODATA_DIR)
-    report = sub.add_parser("join-report", help="how each location joins to its oblast")
+    imp.add_argument("--out", type=Path, default=LOCAL_LAYERS_DIR,
+                     help="where the layer is written (default: local-layers/, git-ignored; the app reads it there)")
+    report = sub.add_parser("join-report", help="how each location joins to its oblast or raion")
     report.add_argument("--records", type=Path, default=None)
+    report.add_argument("--level", choices=("oblast", "raion"), default="oblast")
+    report.add_argument("--layers", type=Path, default=LOCAL_LAYERS_DIR, help="where the raion layer was imported")
     args = parser.parse_args(argv)
     try:
         if args.command == "build-oblasts":
@@ -42,7 +45,16 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         records = load_records(args.records)
         if args.command == "join-report":
-            print("\n".join(report_lines(join_oblasts(records.locations, read_oblasts()))))
+            if args.level == "oblast":
+                matches = join_oblasts(records.locations, read_oblasts())
+            else:
+                raions = read_admin_layer("raion", args.layers)
+                if raions is None:
+                    print(f"{admin_layer_file('raion', args.layers)}:0: (file): no raion layer imported; run "
+                          "python -m geodata import-boundaries FILE --level raion", file=sys.stderr)
+                    return 1
+                matches = join_raions(records.locations, raions)
+            print("\n".join(report_lines(matches)))
             return 0
         result = import_boundaries(args.file, args.level, records.locations, name_field=args.name_field,
                                    code_field=args.code_field, out_dir=args.out)

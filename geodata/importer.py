@@ -2,7 +2,7 @@
 
 Validates it (a file, readable, polygons, valid geometry, a CRS that lands on Kyrgyzstan, a name
 field, names of a sane length, units that do not overlap), reprojects to WGS84, simplifies until it
-fits a size budget, joins the 25 locations to it, and only then writes geodata/kg_<level>.geojson:
+fits a size budget, joins the 25 locations to it, and only then writes local-layers/kg_<level>.geojson:
 through a temporary file that is read back and checked like any layer the app reads, so a layer
 that would break the dashboard never replaces anything. The input file is only read.
 """
@@ -19,8 +19,8 @@ import pandas as pd
 import shapely
 
 from geodata.build import geojson_text
-from geodata.join import METRIC_CRS, JoinMatch, join_locations
-from geodata.layers import ADMIN_FIELDS, ADMIN_LEVELS, GEODATA_DIR, admin_layer_file, geometry_problems, read_layer
+from geodata.join import METRIC_CRS, JoinMatch, join_locations, join_raions
+from geodata.layers import ADMIN_FIELDS, ADMIN_LEVELS, LOCAL_LAYERS_DIR, admin_layer_file, geometry_problems, read_layer
 from initiatives.problems import Problem, RecordsError
 from initiatives.sheets import path_kind
 
@@ -34,8 +34,16 @@ CODE_FIELDS = {
     "raion": ("ADM2_PCODE", "shapeID", "pcode", "code", "GID_2"),
     "ayil_aimak": ("ADM3_PCODE", "shapeID", "pcode", "code", "GID_3"),
 }
-LOCATION_NAMES = {"raion": ("district", "district_ru"),
-                  "ayil_aimak": ("ayil_aimak_ky", "settlement_ky", "place")}
+# Kept when the file has them (OCHA COD-AB does): the unit's name in each language, its parent's P-code
+# and its type (a raion, or a city of oblast rank).
+LANGUAGE_FIELDS = {"raion": {"ky": "ADM2_KY", "ru": "ADM2_RU", "en": "ADM2_EN"},
+                   "ayil_aimak": {"ky": "ADM3_KY", "ru": "ADM3_RU", "en": "ADM3_EN"}}
+PARENT_FIELDS = {"raion": "ADM1_PCODE", "ayil_aimak": "ADM2_PCODE"}
+TYPE_FIELDS = {"raion": "ADM2TYP_EN", "ayil_aimak": "ADM3TYP_EN"}
+# Known slips of the official files, corrected on import and said in its output: (code, field, as
+# published) -> corrected. COD-AB 2018-11-19 names At-Bashy raion "Ak-Bashy" in English only; its Kyrgyz
+# and Russian names (Ат-Башы, Ат-Башынский) are right (shared/boundaries/README.md).
+CORRECTIONS = {("KG04220000000", "name_en", "Ak-Bashy"): "At-Bashy"}
 START_TOLERANCE_DEG = 0.0005
 MAX_TOLERANCE_DEG = 0.05  # ~5 km: coarser than this a raion's shape is no longer worth drawing
 MAX_NAME_CHARS = 120  # the longest official ayil-aimak names are about 40
@@ -122,13 +130,15 @@ def read_boundaries(path: Path, level: str, name_field: str | None = None,
     frame = _read_frame(path)
     name_col = _pick_field(frame, name_field, NAME_FIELDS[level], file, "name", True)
     code_col = _pick_field(frame, code_field, CODE_FIELDS[level], file, "code", False)
+    language_cols = {lang: col for lang, col in LANGUAGE_FIELDS[level].items() if col in frame.columns}
     problems = geometry_problems(file, frame.geometry)
-    for i, name in enumerate(frame[name_col], start=1):
-        if pd.isna(name) or not str(name).strip():
-            problems.append(Problem(file, i, name_col, "unit has no name"))
-        elif len(str(name).strip()) > MAX_NAME_CHARS:
-            problems.append(Problem(file, i, name_col, f"the name is {len(str(name).strip()):,} characters long; "
-                                    f"a unit's name has at most {MAX_NAME_CHARS}"))
+    for column in dict.fromkeys([name_col, *language_cols.values()]):
+        for i, name in enumerate(frame[column], start=1):
+            if column == name_col and (pd.isna(name) or not str(name).strip()):
+                problems.append(Problem(file, i, name_col, "unit has no name"))
+            elif not pd.isna(name) and len(str(name).strip()) > MAX_NAME_CHARS:
+                problems.append(Problem(file, i, column, f"the name is {len(str(name).strip()):,} characters "
+                                        f"long; a unit's name has at most {MAX_NAME_CHARS}"))
     if problems:
         raise RecordsError(problems, kind="boundaries")
     if frame.crs.to_epsg() is None and notes is not None:
@@ -146,8 +156,26 @@ def read_boundaries(path: Path, level: str, name_field: str | None = None,
     if overlaps:
         raise RecordsError(overlaps, kind="boundaries")
     codes = wgs84[code_col].astype(str) if code_col else names
-    return gpd.GeoDataFrame({"unit_code": codes.values, "unit_name": names.values},
-                            geometry=wgs84.geometry.values, crs="EPSG:4326")
+    units = gpd.GeoDataFrame({"unit_code": codes.values, "unit_name": names.values},
+                             geometry=wgs84.geometry.values, crs="EPSG:4326")
+    for lang in ("ky", "ru", "en"):
+        column = language_cols.get(lang)
+        text = wgs84[column].fillna("").astype(str).str.strip() if column else names
+        units[f"name_{lang}"] = text.where(text != "", names).values
+    parent, kind = PARENT_FIELDS[level], TYPE_FIELDS[level]
+    units["parent_code"] = wgs84[parent].fillna("").astype(str).values if parent in wgs84.columns else ""
+    kinds = wgs84[kind].fillna("").astype(str).str.lower() if kind in wgs84.columns else pd.Series("", wgs84.index)
+    units["unit_type"] = ["city" if "city" in k else level for k in kinds]
+    for (code, column, published), corrected in CORRECTIONS.items():
+        changed = False
+        for target in dict.fromkeys([column, "unit_name"]):
+            wrong = (units["unit_code"] == code) & (units[target] == published)
+            units.loc[wrong, target] = corrected
+            changed |= bool(wrong.any())
+        if changed and notes is not None:
+            notes.append(f"{file}: {code} '{published}' corrected to '{corrected}' (a known slip of the official "
+                         "file; its other names agree)")
+    return units
 
 
 def simplify_to_budget(units: gpd.GeoDataFrame, budget: int, file: str = "(layer)"
@@ -181,16 +209,14 @@ def simplify_to_budget(units: gpd.GeoDataFrame, budget: int, file: str = "(layer
 
 
 def import_boundaries(path: Path, level: str, locations: pd.DataFrame, *, name_field: str | None = None,
-                      code_field: str | None = None, out_dir: Path = GEODATA_DIR) -> ImportResult:
+                      code_field: str | None = None, out_dir: Path = LOCAL_LAYERS_DIR) -> ImportResult:
     """Validate, simplify and write the layer, then join the locations to it."""
     notes: list[str] = []
     units = read_boundaries(path, level, name_field, code_field, notes)
     simplified, tolerance, text = simplify_to_budget(units, SIZE_BUDGET_BYTES[level], path.name)
-    matches = join_locations(locations, simplified, code_field="unit_code", name_field="unit_name",
-                             location_code_column=f"{level}_code",
-                             location_name_columns=LOCATION_NAMES[level],
-                             use_points_for=("settlement", "ayil_aimak") if level == "ayil_aimak"
-                             else ("settlement", "ayil_aimak", "district"))
+    matches = join_raions(locations, simplified) if level == "raion" else join_locations(
+        locations, simplified, code_field="unit_code", name_field="unit_name", location_code_column="ayil_aimak_code",
+        location_name_columns=("ayil_aimak_ky", "settlement_ky", "place"), use_points_for=("settlement", "ayil_aimak"))
     target = admin_layer_file(level, out_dir)
     write_checked(target, text)
     return ImportResult(target, len(simplified), tolerance, len(text.encode()), matches, notes)

@@ -9,7 +9,6 @@ name. Every location gets a JoinMatch, misses included, so the report shows what
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,9 +51,31 @@ def normalise_name(name: str) -> str:
     return " ".join(latin.split())
 
 
-def _points(locations: pd.DataFrame) -> gpd.GeoSeries:
-    return gpd.GeoSeries(gpd.points_from_xy(locations["longitude"], locations["latitude"]),
-                         crs="EPSG:4326", index=locations.index)
+class PointIndex:
+    """The units of one layer, ready to say which one a point lies in (or lies nearest to)."""
+
+    def __init__(self, units: gpd.GeoDataFrame, tolerance_km: float = NEAREST_TOLERANCE_KM):
+        self.tree = shapely.STRtree(units.geometry.values)
+        self.metric_units = units.geometry.to_crs(METRIC_CRS).reset_index(drop=True)
+        self.tolerance_km = tolerance_km
+
+    def locate(self, lon: float, lat: float) -> tuple[int, str, str] | None:
+        """(unit index, "point" or "nearest", detail) for the unit holding the point, or None."""
+        point = shapely.Point(lon, lat)
+        inside = self.tree.query(point, predicate="within")
+        if len(inside) == 1:
+            return int(inside[0]), "point", ""
+        if len(inside):
+            return None
+        metric_point = gpd.GeoSeries([point], crs="EPSG:4326").to_crs(METRIC_CRS).iloc[0]
+        distances = self.metric_units.distance(metric_point).dropna()  # NaN: a unit without a shape
+        if not len(distances):
+            return None
+        nearest = int(distances.idxmin())
+        km = float(distances[nearest]) / 1000
+        if km > self.tolerance_km:
+            return None
+        return nearest, "nearest", f"{km:.2f} km outside the polygon (tolerance {self.tolerance_km:g} km)"
 
 
 def join_locations(locations: pd.DataFrame, units: gpd.GeoDataFrame, *, code_field: str,
@@ -67,12 +88,9 @@ def join_locations(locations: pd.DataFrame, units: gpd.GeoDataFrame, *, code_fie
     unit_codes = units[code_field].astype(str).tolist()
     unit_names = units[name_field].astype(str).tolist()
     normalised = {normalise_name(n): i for i, n in enumerate(unit_names)}
-    points = _points(locations)
-    metric_units = units.geometry.to_crs(METRIC_CRS)
-    metric_points = points.to_crs(METRIC_CRS)
-    tree = shapely.STRtree(units.geometry.values)
+    index = PointIndex(units, tolerance_km)
     matches: list[JoinMatch] = []
-    for idx, loc in locations.iterrows():
+    for _, loc in locations.iterrows():
         lid, place = str(loc["location_id"]), str(loc.get("place", ""))
 
         def found(i: int, method: str, detail: str = "", lid: str = lid, place: str = place) -> JoinMatch:
@@ -82,18 +100,11 @@ def join_locations(locations: pd.DataFrame, units: gpd.GeoDataFrame, *, code_fie
         if code and code in unit_codes:
             matches.append(found(unit_codes.index(code), "code"))
             continue
-        if loc.get("location_precision", "settlement") in use_points_for:
-            inside = tree.query(points[idx], predicate="within")
-            if len(inside) == 1:
-                matches.append(found(int(inside[0]), "point"))
-                continue
-            distances = metric_units.distance(metric_points[idx]).dropna()  # NaN: a unit without a shape
-            nearest = int(distances.idxmin()) if len(distances) else -1
-            km = float(distances[nearest]) / 1000 if nearest >= 0 else math.inf
-            if len(inside) == 0 and km <= tolerance_km:
-                matches.append(found(nearest, "nearest", f"{km:.2f} km outside the polygon "
-                                     f"(tolerance {tolerance_km:g} km)"))
-                continue
+        located = (index.locate(loc["longitude"], loc["latitude"])
+                   if loc.get("location_precision", "settlement") in use_points_for else None)
+        if located:
+            matches.append(found(*located))
+            continue
         candidates = [str(loc.get(c, "") or "") for c in location_name_columns]
         names = [normalise_name(c) for c in candidates if c]
         exact = next((normalised[n] for n in names if n in normalised), None)
@@ -136,6 +147,93 @@ def oblast_problems(locations: pd.DataFrame, oblasts: gpd.GeoDataFrame,
                                     f"location {match.location_id} ({match.place}) is stated as "
                                     f"{stated[match.location_id]} but lies in {match.unit_code} "
                                     f"({match.unit_name})"))
+    return problems
+
+
+_CITY_WORDS = re.compile(r"шаар|город|\bг\.|\bcity\b")
+
+
+@dataclass(frozen=True)
+class StatedRaion:
+    """The raion or city a record names (Kyrgyz and Russian), compared by name and by kind."""
+
+    names: frozenset[str]
+    unit_type: str  # raion | city
+    text: str
+
+    @classmethod
+    def of(cls, loc: pd.Series) -> StatedRaion | None:
+        texts = [str(loc.get(c, "") or "") for c in ("district", "district_ru")]
+        names = frozenset(n for n in map(normalise_name, texts) if n)
+        if not names:
+            return None
+        kind = "city" if _CITY_WORDS.search(" ".join(texts).lower()) else "raion"
+        return cls(names, kind, texts[0] or texts[1])
+
+    def is_unit(self, unit: pd.Series) -> bool:
+        unit_names = {normalise_name(str(unit[c])) for c in ("unit_name", "name_ky", "name_ru", "name_en")}
+        return unit["unit_type"] == self.unit_type and bool(self.names & unit_names)
+
+
+def join_raions(locations: pd.DataFrame, raions: gpd.GeoDataFrame) -> list[JoinMatch]:
+    """Every location to its raion (or city of oblast rank), saying how.
+
+    Most trustworthy first: a P-code the record carries (with its source); for a record whose point is
+    only its district's centre, the district it names; the point in a polygon (or within 5 km); the
+    district it names. A record known only to its oblast stays unplaced, and says so.
+    """
+    raions = raions.reset_index(drop=True)
+    index = PointIndex(raions)
+    codes = {code: i for i, code in enumerate(raions["unit_code"])}
+    matches = []
+    for _, loc in locations.iterrows():
+        lid, place = str(loc["location_id"]), str(loc["place"])
+        stated = StatedRaion.of(loc)
+        named = [i for i, unit in raions.iterrows() if stated and stated.is_unit(unit)]
+        located = index.locate(loc["longitude"], loc["latitude"])
+
+        def found(i: int, method: str, detail: str = "", lid: str = lid, place: str = place) -> JoinMatch:
+            return JoinMatch(lid, place, raions.at[i, "unit_code"], raions.at[i, "name_en"], method, detail)
+
+        def falls_in(located: tuple[int, str, str] | None = located) -> str:
+            return f"the point falls in {raions.at[located[0], 'name_en']}" if located else "the point falls in none"
+
+        code = str(loc.get("raion_pcode", "") or "")
+        if code in codes:
+            inside = bool(located) and located[0] == codes[code]
+            matches.append(found(codes[code], "code", "" if inside else f"{falls_in()}; the record's code, "
+                                 f"with its source, decides"))
+        elif loc["location_precision"] == "district" and len(named) == 1:
+            matches.append(found(named[0], "stated district", "the point is only the district's centre"
+                                 + ("" if located and located[0] == named[0] else f"; {falls_in()}")))
+        elif located and loc["location_precision"] != "oblast":
+            matches.append(found(*located))
+        elif len(named) == 1:
+            matches.append(found(named[0], "stated district"))
+        else:
+            matches.append(JoinMatch(lid, place, None, None, "miss", "unplaced: the record is known only to its "
+                                     "oblast" if loc["location_precision"] == "oblast" else "no raion by code, "
+                                     "point or name"))
+    return matches
+
+
+def raion_problems(locations: pd.DataFrame, raions: gpd.GeoDataFrame,
+                   where: Callable[[str], tuple[str, int]]) -> list[Problem]:
+    """Validation errors: a record that names one raion while its point lies in another, unexplained.
+
+    A record explains a known disagreement by carrying the raion's P-code and its source.
+    """
+    units = raions.set_index("unit_code")
+    problems = []
+    for match, (_, loc) in zip(join_raions(locations, raions), locations.iterrows(), strict=True):
+        stated = StatedRaion.of(loc)
+        if match.method in ("point", "nearest") and stated and not stated.is_unit(units.loc[match.unit_code]):
+            file, row = where(match.location_id)
+            problems.append(Problem(file, row, "district", f"location {match.location_id} ({match.place}) is "
+                                    f"recorded in {stated.text} but its coordinates fall in {match.unit_name} "
+                                    f"({match.unit_code}): correct the record or its coordinates from a named "
+                                    "source, or give the raion's P-code and its source (raion_pcode, "
+                                    "raion_source)"))
     return problems
 
 

@@ -17,13 +17,16 @@ from initiatives.problems import Problem, RecordsError
 GEODATA_DIR = Path(__file__).parent
 OBLASTS_FILE = GEODATA_DIR / "kg_oblasts.geojson"
 CONTEXT_FILE = GEODATA_DIR / "kg_context.geojson"
+# Official raion and ayil-aimak layers are imported here, never beside the committed layers: their terms
+# keep them out of the repository (the folder is git-ignored), and each user imports their own copy.
+LOCAL_LAYERS_DIR = GEODATA_DIR.parent / "local-layers"
 ADMIN_LEVELS = ("raion", "ayil_aimak")
 OBLAST_FIELDS = ("iso_code", "name_ky", "name_ru", "name_en")
 CONTEXT_FIELDS = ("role",)
-ADMIN_FIELDS = ("unit_code", "unit_name")
+ADMIN_FIELDS = ("unit_code", "unit_name", "name_ky", "name_ru", "name_en", "parent_code", "unit_type")
 
 
-def admin_layer_file(level: str, directory: Path = GEODATA_DIR) -> Path:
+def admin_layer_file(level: str, directory: Path = LOCAL_LAYERS_DIR) -> Path:
     return directory / f"kg_{level}.geojson"
 
 
@@ -77,7 +80,7 @@ def read_context(path: Path = CONTEXT_FILE) -> gpd.GeoDataFrame:
     return read_layer(path, CONTEXT_FIELDS)
 
 
-def read_admin_layer(level: str, directory: Path = GEODATA_DIR) -> gpd.GeoDataFrame | None:
+def read_admin_layer(level: str, directory: Path = LOCAL_LAYERS_DIR) -> gpd.GeoDataFrame | None:
     """An imported raion or ayil-aimak layer, or None where none has been imported."""
     path = admin_layer_file(level, directory)
     return read_layer(path, ADMIN_FIELDS) if path.exists() else None

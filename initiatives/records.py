@@ -38,6 +38,10 @@ LOCATION_COLUMNS = (
     "settlement_ky", "settlement_ru", "latitude", "longitude", "location_precision",
     "coordinates_source", "reading_note",
 )
+# A raion settled by evidence, with its source: the unit's P-code in the official layer (OCHA COD-AB).
+# Optional, so that files written before these columns existed still load.
+RAION_COLUMNS = ("raion_pcode", "raion_source")
+ALL_LOCATION_COLUMNS = (*LOCATION_COLUMNS, *RAION_COLUMNS)
 DERIVED_COLUMNS = ("oblast", "place", "grantee_latin", "place_latin", "district_latin")
 # The export's column order: the documented core first, then everything else.
 EXPORT_COLUMNS = (
@@ -46,7 +50,7 @@ EXPORT_COLUMNS = (
     "target_groups", "source", "location_id", "place_as_printed", "district_ru", "ayil_aimak_ky",
     "settlement_ky", "settlement_ru", "coordinates_source", "reading_note", "summary_ky",
     "summary_en", "summary_ru", "source_status", "note", "grantee_latin", "place_latin",
-    "district_latin",
+    "district_latin", "raion_pcode", "raion_source",
 )
 MULTI_VALUED = ("themes", "target_groups")
 SMALL_TABLE = 2000  # rows; below this the plain-Python paths are faster (README, Performance)
@@ -70,7 +74,7 @@ class Records:
     @cached_property
     def locations(self) -> pd.DataFrame:
         """One row per location, for maps and joins; computed once (the map page asks several times a rerun)."""
-        cols = ["location_id", *[c for c in LOCATION_COLUMNS if c != "location_id"], "oblast",
+        cols = ["location_id", *[c for c in ALL_LOCATION_COLUMNS if c != "location_id"], "oblast",
                 "place", "place_latin", "district_latin"]
         return self.table[cols].drop_duplicates("location_id").reset_index(drop=True)
 
@@ -95,7 +99,7 @@ Origins = dict[str, tuple[str, int]]
 def _load_directory(directory: Path, notices: list[str]) -> tuple[pd.DataFrame, Origins]:
     problems: list[Problem] = []
     initiatives = read_sheet(directory / "initiatives.csv", INITIATIVE_COLUMNS, (), problems, notices)
-    locations = read_sheet(directory / "locations.csv", LOCATION_COLUMNS, (), problems, notices)
+    locations = read_sheet(directory / "locations.csv", LOCATION_COLUMNS, RAION_COLUMNS, problems, notices)
     if initiatives is None or locations is None:
         raise RecordsError(problems)
     _check_locations(locations, locations.rows, problems)
@@ -114,13 +118,14 @@ def _load_directory(directory: Path, notices: list[str]) -> tuple[pd.DataFrame, 
 
 def _load_flat(path: Path, notices: list[str]) -> tuple[pd.DataFrame, Origins]:
     problems: list[Problem] = []
-    sheet = read_sheet(path, (*INITIATIVE_COLUMNS, *LOCATION_COLUMNS), DERIVED_COLUMNS, problems, notices)
+    sheet = read_sheet(path, (*INITIATIVE_COLUMNS, *LOCATION_COLUMNS), (*DERIVED_COLUMNS, *RAION_COLUMNS),
+                       problems, notices)
     if sheet is None:
         raise RecordsError(problems)
     first_rows: dict[str, dict[str, str]] = {}
     for row in sheet.rows:
         first = first_rows.setdefault(row["location_id"], row)
-        for col in LOCATION_COLUMNS:
+        for col in ALL_LOCATION_COLUMNS:
             if first is not row and row[col] != first[col]:
                 problems.append(Problem(sheet.name, sheet.rownum(row), col,
                                         f"location '{row['location_id']}' has '{first[col]}' in row "
@@ -167,6 +172,10 @@ def _check_locations(sheet: Sheet, rows: Iterable[dict[str, str]], problems: lis
                     "location precision")
         _check(problems, sheet, row, "coordinates_source", bool(row["coordinates_source"]),
                "say where the coordinates come from")
+        if row["raion_pcode"]:
+            _check_id(problems, sheet, row, "raion_pcode")
+        _check(problems, sheet, row, "raion_source", bool(row["raion_source"]) == bool(row["raion_pcode"]),
+               "say where the raion's code comes from" if row["raion_pcode"] else "a source without a raion_pcode")
         for col, (low, high) in (("latitude", LAT_RANGE), ("longitude", LON_RANGE)):
             value = _parse_float(row[col])
             if value is None:
@@ -227,7 +236,7 @@ def _parse_float(value: str) -> float | None:
 
 def _to_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*INITIATIVE_COLUMNS,
-                                        *[c for c in LOCATION_COLUMNS if c != "location_id"]])
+                                        *[c for c in ALL_LOCATION_COLUMNS if c != "location_id"]]).fillna("")
     for col in ("latitude", "longitude"):
         frame[col] = _per_value(frame[col], _parse_float).astype(float)
     for col in MULTI_VALUED:

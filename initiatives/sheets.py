@@ -167,7 +167,8 @@ def read_sheet(path: Path, required: Iterable[str], optional: Iterable[str],
     except csv.Error as err:
         problems.append(Problem(name, reader.line_num, "(csv)", f"cannot parse CSV: {err}"))
         return None
-    wrong = header_problems(name, header, tuple(required), tuple(optional))
+    optional = tuple(optional)
+    wrong = header_problems(name, header, tuple(required), optional)
     if wrong:
         problems.extend(capped(wrong, name))
         return None
@@ -180,7 +181,7 @@ def read_sheet(path: Path, required: Iterable[str], optional: Iterable[str],
             row_problems.append(Problem(name, number, "(row)",
                                         f"has {len(cells)} cells but the header has {len(header)}"))
             continue
-        row = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+        row = {**dict.fromkeys(optional, ""), **{h: c.strip() for h, c in zip(header, cells, strict=True)}}
         row["_row"] = str(number)
         rows.append(row)
     problems.extend(capped(row_problems, name))

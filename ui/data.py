@@ -16,12 +16,21 @@ import streamlit as st
 
 from geodata.checks import check_records
 from geodata.join import JoinMatch, join_oblasts
-from geodata.layers import CONTEXT_FILE, GEODATA_DIR, OBLASTS_FILE, read_admin_layer, read_context, read_oblasts
+from geodata.layers import (
+    CONTEXT_FILE,
+    GEODATA_DIR,
+    LOCAL_LAYERS_DIR,
+    OBLASTS_FILE,
+    read_admin_layer,
+    read_context,
+    read_oblasts,
+)
 from initiatives import DEFAULT_RECORDS, Records, RecordsError, search_text, vocab
 from initiatives.programme import load_programme
 
 RECORDS_ENV = "YJ_RECORDS"
 GEODATA_ENV = "YJ_GEODATA_DIR"
+LAYERS_ENV = "YJ_LAYERS_DIR"
 
 
 def records_path() -> Path | None:
@@ -37,6 +46,12 @@ def geodata_dir() -> Path:
     """$YJ_GEODATA_DIR (boundary layers to try out before committing them), else geodata/."""
     env = os.environ.get(GEODATA_ENV)
     return Path(env) if env else GEODATA_DIR
+
+
+def local_layers_dir() -> Path:
+    """$YJ_LAYERS_DIR, else local-layers/: where imported raion and ayil-aimak layers are found."""
+    env = os.environ.get(LAYERS_ENV)
+    return Path(env) if env else LOCAL_LAYERS_DIR
 
 
 @dataclass(frozen=True)
@@ -68,32 +83,33 @@ def _stamp(*sources: tuple[Path, str]) -> float:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _dataset(path: str | None, layers: str, stamp: float) -> Dataset | RecordsError:
+def _dataset(path: str | None, layers: str, local: str, stamp: float) -> Dataset | RecordsError:
     """The dataset, or why it cannot be built: a failure is kept too, so that every page load of a
     broken file does not repeat the (possibly long) checking."""
     try:
-        return _build_dataset(path, layers, stamp)
+        return _build_dataset(path, layers, local, stamp)
     except RecordsError as err:
         return err
 
 
-def _build_dataset(path: str | None, layers: str, stamp: float) -> Dataset:
-    records = check_records(Path(path) if path else None, Path(layers) / OBLASTS_FILE.name)
+def _build_dataset(path: str | None, layers: str, local: str, stamp: float) -> Dataset:
+    records = check_records(Path(path) if path else None, Path(layers) / OBLASTS_FILE.name, Path(local))
     oblasts = read_oblasts(Path(layers) / OBLASTS_FILE.name)
     table = records.table
     return Dataset(records, load_programme(), search_text(table), oblasts,
                    read_context(Path(layers) / CONTEXT_FILE.name),
-                   read_admin_layer("ayil_aimak", Path(layers)), tuple(join_oblasts(records.locations, oblasts)),
+                   read_admin_layer("ayil_aimak", Path(local)), tuple(join_oblasts(records.locations, oblasts)),
                    frozenset(table["oblast_code"].unique()), frozenset(table["location_id"].unique()),
-                   f"{path}|{layers}|{stamp}")
+                   f"{path}|{layers}|{local}|{stamp}")
 
 
 def dataset() -> Dataset:
     """The current dataset; raises RecordsError for bad input or boundaries (the caller shows it)."""
     path = records_path()
-    layers = geodata_dir()
-    stamp = _stamp((path or DEFAULT_RECORDS, "*.csv"), (layers, "*.geojson"), (vocab.DATA_DIR, "*.*"))
-    built = _dataset(str(path) if path else None, str(layers), stamp)
+    layers, local = geodata_dir(), local_layers_dir()
+    stamp = _stamp((path or DEFAULT_RECORDS, "*.csv"), (layers, "*.geojson"), (local, "*.geojson"),
+                   (vocab.DATA_DIR, "*.*"))
+    built = _dataset(str(path) if path else None, str(layers), str(local), stamp)
     if isinstance(built, RecordsError):
         raise built
     return built

@@ -40,3 +40,4 @@ def map_layers(at: AppTest) -> str:
 def committed_records(monkeypatch):
     monkeypatch.delenv("YJ_RECORDS", raising=False)
     monkeypatch.delenv("YJ_GEODATA_DIR", raising=False)
+    monkeypatch.setenv("YJ_LAYERS_DIR", "/nonexistent/local-layers")  # a developer's own imports stay out

@@ -79,6 +79,7 @@ def test_broken_boundary_layers_get_an_error_page(name, plant, expect, tmp_path,
     plant(layers)
     before = fingerprint(layers)
     monkeypatch.setenv("YJ_GEODATA_DIR", str(layers))
+    monkeypatch.setenv("YJ_LAYERS_DIR", str(layers))  # imported layers (the ayil-aimak one) are read there
     rows = error_rows(run_app(), "A boundary layer could not be loaded")
     assert any(expect in row for row in rows), rows
     assert fingerprint(layers) == before

@@ -124,3 +124,21 @@ def test_a_search_of_thousands_of_words_is_the_search_of_its_first_words():
     once = metrics(run_app({"q": "water"}))["Initiatives"]
     assert int(once) > 0
     assert metrics(run_app({"q": "water " * 3000}))["Initiatives"] == once
+
+
+def test_the_app_runs_the_raion_check_when_a_raion_layer_is_imported(records_copy, tmp_path, monkeypatch):
+    from geodata.importer import import_boundaries
+    from initiatives import load_records
+    from tests.fixtures.bad_records import set_cell
+    from tests.unit.test_raions import OFFICIAL
+
+    import_boundaries(OFFICIAL, "raion", load_records().locations, out_dir=tmp_path / "layers")
+    monkeypatch.setenv("YJ_LAYERS_DIR", str(tmp_path / "layers"))
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    assert metrics(run_app())["Initiatives"] == "50", "the committed records agree with the raion polygons"
+    set_cell("locations.csv", 16, "latitude", "41.53")(records_copy)
+    set_cell("locations.csv", 16, "longitude", "71.22")(records_copy)
+    at = run_app()
+    assert at.title[0].value == "The records could not be loaded"
+    (row,) = at.dataframe[0].value.itertuples()
+    assert (row.File, row.Row, row.Field) == ("locations.csv", 16, "district")
