@@ -171,8 +171,12 @@ class StatedRaion:
         return cls(names, kind, texts[0] or texts[1])
 
     def is_unit(self, unit: pd.Series) -> bool:
-        unit_names = {normalise_name(str(unit[c])) for c in ("unit_name", "name_ky", "name_ru", "name_en")}
-        return unit["unit_type"] == self.unit_type and bool(self.names & unit_names)
+        return unit["unit_type"] == self.unit_type and bool(self.names & unit_names(unit))
+
+
+def unit_names(unit: pd.Series) -> frozenset[str]:
+    """A unit's names in every language, as join compares them."""
+    return frozenset(normalise_name(str(unit[c])) for c in ("unit_name", "name_ky", "name_ru", "name_en"))
 
 
 def join_raions(locations: pd.DataFrame, raions: gpd.GeoDataFrame) -> list[JoinMatch]:
@@ -185,11 +189,13 @@ def join_raions(locations: pd.DataFrame, raions: gpd.GeoDataFrame) -> list[JoinM
     raions = raions.reset_index(drop=True)
     index = PointIndex(raions)
     codes = {code: i for i, code in enumerate(raions["unit_code"])}
+    kinds = [(unit["unit_type"], unit_names(unit)) for _, unit in raions.iterrows()]  # normalised once, not per place
     matches = []
     for _, loc in locations.iterrows():
         lid, place = str(loc["location_id"]), str(loc["place"])
         stated = StatedRaion.of(loc)
-        named = [i for i, unit in raions.iterrows() if stated and stated.is_unit(unit)]
+        named = [i for i, (kind, names) in enumerate(kinds) if stated and kind == stated.unit_type
+                 and stated.names & names]
         located = index.locate(loc["longitude"], loc["latitude"])
 
         def found(i: int, method: str, detail: str = "", lid: str = lid, place: str = place) -> JoinMatch:
