@@ -16,10 +16,13 @@ st.set_page_config(page_title="Ынтымактуу Жашоо · coverage", pag
 ensure_static_assets()
 
 
-def page_list(lang: str) -> list:
+def page_list(lang: str, raions: bool = False) -> list:
+    """The pages; "coverage and need" only where an official raion layer has been imported."""
+    coverage = [st.Page("pages/coverage.py", title=t("page_coverage", lang), url_path="coverage")] if raions else []
     return [
         st.Page("pages/map.py", title=t("page_map", lang), url_path="map", default=True),
         st.Page("pages/themes.py", title=t("page_themes", lang), url_path="themes"),
+        *coverage,
         st.Page("pages/explorer.py", title=t("page_explorer", lang), url_path="explorer"),
         st.Page("pages/about.py", title=t("page_about", lang), url_path="about"),
     ]
@@ -43,6 +46,6 @@ if view.present:
     apply_presentation_style()
 enter_pages()
 try:
-    st.navigation(page_list(view.lang), position="hidden" if view.present else "sidebar").run()
+    st.navigation(page_list(view.lang, data.raions is not None), position="hidden" if view.present else "sidebar").run()
 finally:
     leave_pages()

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from geodata.build import default_source, write_layers
+from geodata.coverage import read_indicator_source, write_indicators
 from geodata.importer import import_boundaries
 from geodata.join import join_oblasts, join_raions, report_lines
 from geodata.layers import ADMIN_LEVELS, LOCAL_LAYERS_DIR, admin_layer_file, read_admin_layer, read_oblasts
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--records", type=Path, default=None)
     imp.add_argument("--out", type=Path, default=LOCAL_LAYERS_DIR,
                      help="where the layer is written (default: local-layers/, git-ignored; the app reads it there)")
+    indicators = sub.add_parser("import-indicators", help="import the raion indicators (population, poverty)")
+    indicators.add_argument("file", type=Path)
+    indicators.add_argument("--out", type=Path, default=LOCAL_LAYERS_DIR)
     report = sub.add_parser("join-report", help="how each location joins to its oblast or raion")
     report.add_argument("--records", type=Path, default=None)
     report.add_argument("--level", choices=("oblast", "raion"), default="oblast")
@@ -42,6 +46,12 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             for path in write_layers(source, args.out):
                 print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+            return 0
+        if args.command == "import-indicators":
+            table = read_indicator_source(args.file)
+            path = write_indicators(table, args.out)
+            print(f"wrote {path}: {len(table)} raions (population 2021, share below the poverty line 2020, "
+                  "floods and mudflows 1999-2021)")
             return 0
         records = load_records(args.records)
         if args.command == "join-report":

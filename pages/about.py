@@ -33,6 +33,11 @@ st.markdown(
     "- Map software: Leaflet 1.9.3 (BSD-2-Clause) and jQuery 3.7.1 (MIT), served from this app."
 )
 
+if view.data.raions is None:
+    st.caption(view.t("about_add_raions"))
+else:
+    st.caption(view.t("coverage_sources"))
+
 st.header(view.t("join_report"))
 st.dataframe(pd.DataFrame([{
     view.t("location"): f"{m.location_id} {m.place}",

@@ -15,6 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 NEWSLETTER = SEEDS / "000_a4c9b521b5731473.txt"
+BOUNDARIES = ROOT.parent / "shared" / "boundaries"
+OFFICIAL_RAIONS = BOUNDARIES / "kgz_admbnda_adm2_moes_20181119.json"
+INDICATORS = BOUNDARIES / "kgz_adm2_indicators_wfp_prism.json"
 RECORDS_DIR = ROOT / "initiatives" / "data"
 
 
@@ -22,6 +25,28 @@ RECORDS_DIR = ROOT / "initiatives" / "data"
 def newsletter() -> str:
     assert NEWSLETTER.is_file(), f"the source newsletter must be at {NEWSLETTER}"
     return NEWSLETTER.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def local_layers(tmp_path_factory) -> Path:
+    """The official raion layer and indicators from ../shared imported once, as an officer would."""
+    from geodata.coverage import read_indicator_source, write_indicators
+    from geodata.importer import import_boundaries
+    from initiatives import load_records
+
+    for source in (OFFICIAL_RAIONS, INDICATORS):
+        assert source.is_file(), f"{source.name} must be in {BOUNDARIES} (shared/boundaries)"
+    folder = tmp_path_factory.mktemp("local-layers")
+    import_boundaries(OFFICIAL_RAIONS, "raion", load_records().locations, out_dir=folder)
+    write_indicators(read_indicator_source(INDICATORS), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def raions(local_layers):
+    from geodata.layers import read_admin_layer
+
+    return read_admin_layer("raion", local_layers)
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geodata.checks import check_records
-from geodata.join import JoinMatch, join_oblasts
+from geodata.checks import checked
+from geodata.coverage import oblast_of_units, read_indicators
+from geodata.join import JoinMatch, join_oblasts, join_raions
 from geodata.layers import (
     CONTEXT_FILE,
     GEODATA_DIR,
@@ -25,7 +26,7 @@ from geodata.layers import (
     read_context,
     read_oblasts,
 )
-from initiatives import DEFAULT_RECORDS, Records, RecordsError, search_text, vocab
+from initiatives import DEFAULT_RECORDS, Records, RecordsError, load_records, search_text, vocab
 from initiatives.programme import load_programme
 
 RECORDS_ENV = "YJ_RECORDS"
@@ -55,6 +56,16 @@ def local_layers_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class RaionData:
+    """An imported raion layer with what the coverage view needs, computed once per dataset."""
+
+    units: gpd.GeoDataFrame
+    join: tuple[JoinMatch, ...]
+    indicators: pd.DataFrame | None
+    oblast_of: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything the pages read; built once per records file and shared, never mutated."""
 
@@ -65,6 +76,7 @@ class Dataset:
     context: gpd.GeoDataFrame
     ayil_aimaks: gpd.GeoDataFrame | None
     join: tuple[JoinMatch, ...]
+    raions: RaionData | None  # only where an official raion layer has been imported
     oblast_codes: frozenset[str]  # those with initiatives; precomputed: set() over 50,000 rows costs ~50 ms
     location_ids: frozenset[str]
     version: str  # the files read and their change stamp: what caches of views of this dataset are keyed on
@@ -93,12 +105,15 @@ def _dataset(path: str | None, layers: str, local: str, stamp: float) -> Dataset
 
 
 def _build_dataset(path: str | None, layers: str, local: str, stamp: float) -> Dataset:
-    records = check_records(Path(path) if path else None, Path(layers) / OBLASTS_FILE.name, Path(local))
     oblasts = read_oblasts(Path(layers) / OBLASTS_FILE.name)
+    units = read_admin_layer("raion", Path(local))
+    records = checked(load_records(Path(path) if path else None), oblasts, units)
     table = records.table
+    raions = None if units is None else RaionData(units, tuple(join_raions(records.locations, units)),
+                                                  read_indicators(Path(local)), oblast_of_units(units, oblasts))
     return Dataset(records, load_programme(), search_text(table), oblasts,
                    read_context(Path(layers) / CONTEXT_FILE.name),
-                   read_admin_layer("ayil_aimak", Path(local)), tuple(join_oblasts(records.locations, oblasts)),
+                   read_admin_layer("ayil_aimak", Path(local)), tuple(join_oblasts(records.locations, oblasts)), raions,
                    frozenset(table["oblast_code"].unique()), frozenset(table["location_id"].unique()),
                    f"{path}|{layers}|{local}|{stamp}")
 
@@ -107,7 +122,7 @@ def dataset() -> Dataset:
     """The current dataset; raises RecordsError for bad input or boundaries (the caller shows it)."""
     path = records_path()
     layers, local = geodata_dir(), local_layers_dir()
-    stamp = _stamp((path or DEFAULT_RECORDS, "*.csv"), (layers, "*.geojson"), (local, "*.geojson"),
+    stamp = _stamp((path or DEFAULT_RECORDS, "*.csv"), (layers, "*.geojson"), (local, "kg_*.*"),
                    (vocab.DATA_DIR, "*.*"))
     built = _dataset(str(path) if path else None, str(layers), str(local), stamp)
     if isinstance(built, RecordsError):

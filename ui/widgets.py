@@ -153,6 +153,11 @@ def initiative_card(row: pd.Series, view: View) -> None:
             st.text(row["note"])
 
 
+def table_csv(table: pd.DataFrame) -> bytes:
+    """A table as shown, for a spreadsheet: UTF-8 with a byte-order mark, so Excel on Windows reads Cyrillic."""
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
 def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
     """The filtered rows plus one sheet per summary table."""
     buffer = io.BytesIO()

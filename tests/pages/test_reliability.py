@@ -58,8 +58,8 @@ def test_a_failed_load_is_remembered_until_the_files_change(records_copy, monkey
     import ui.data
 
     calls = []
-    real = ui.data.check_records
-    monkeypatch.setattr(ui.data, "check_records", lambda *a: calls.append(a) or real(*a))
+    real = ui.data.load_records
+    monkeypatch.setattr(ui.data, "load_records", lambda *a: calls.append(a) or real(*a))
     (records_copy / "initiatives.csv").write_text(",".join(f"c{i}" for i in range(2_000)) + "\n")
     monkeypatch.setenv("YJ_RECORDS", str(records_copy))
     for _ in range(3):
@@ -126,14 +126,10 @@ def test_a_search_of_thousands_of_words_is_the_search_of_its_first_words():
     assert metrics(run_app({"q": "water " * 3000}))["Initiatives"] == once
 
 
-def test_the_app_runs_the_raion_check_when_a_raion_layer_is_imported(records_copy, tmp_path, monkeypatch):
-    from geodata.importer import import_boundaries
-    from initiatives import load_records
+def test_the_app_runs_the_raion_check_when_a_raion_layer_is_imported(records_copy, local_layers, monkeypatch):
     from tests.fixtures.bad_records import set_cell
-    from tests.unit.test_raions import OFFICIAL
 
-    import_boundaries(OFFICIAL, "raion", load_records().locations, out_dir=tmp_path / "layers")
-    monkeypatch.setenv("YJ_LAYERS_DIR", str(tmp_path / "layers"))
+    monkeypatch.setenv("YJ_LAYERS_DIR", str(local_layers))
     monkeypatch.setenv("YJ_RECORDS", str(records_copy))
     assert metrics(run_app())["Initiatives"] == "50", "the committed records agree with the raion polygons"
     set_cell("locations.csv", 16, "latitude", "41.53")(records_copy)

@@ -4,36 +4,21 @@ from __future__ import annotations
 
 import subprocess
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from geodata.__main__ import main as geodata_main
 from geodata.checks import check_records
-from geodata.importer import import_boundaries
 from geodata.join import join_raions, raion_problems
 from geodata.layers import LOCAL_LAYERS_DIR, read_admin_layer
 from initiatives import RecordsError, load_records
+from tests.conftest import OFFICIAL_RAIONS as OFFICIAL
 from tests.conftest import ROOT, fingerprint
 from tests.fixtures.bad_records import set_cell
 
-OFFICIAL = ROOT.parent / "shared" / "boundaries" / "kgz_admbnda_adm2_moes_20181119.json"
 # COD-AB admin-1 P-codes and the units under each (shared/boundaries/README.md, "Units per oblast").
 UNITS_PER_OBLAST = {"KG03000000000": 13, "KG08000000000": 9, "KG02000000000": 7, "KG06000000000": 7,
                     "KG04000000000": 6, "KG05000000000": 6, "KG07000000000": 5}
-
-
-@pytest.fixture(scope="module")
-def layers(tmp_path_factory) -> Path:
-    assert OFFICIAL.is_file(), f"the official COD-AB raion layer must be at {OFFICIAL}"
-    folder = tmp_path_factory.mktemp("layers")
-    import_boundaries(OFFICIAL, "raion", load_records().locations, out_dir=folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def raions(layers):
-    return read_admin_layer("raion", layers)
 
 
 def test_the_import_keeps_every_unit_its_three_names_and_its_codes(raions):
@@ -96,23 +81,24 @@ def test_the_records_agree_with_the_polygons(raions):
     assert raion_problems(records.locations, raions, records.where) == []
 
 
-def test_an_unexplained_disagreement_fails_the_check(layers, records_copy, capsys):
+def test_an_unexplained_disagreement_fails_the_check(local_layers, records_copy, capsys):
     # L15 as it was recorded before: Chatkal district, with a point that lies in Ala-Buka.
     set_cell("locations.csv", 16, "latitude", "41.53")(records_copy)
     set_cell("locations.csv", 16, "longitude", "71.22")(records_copy)
     with pytest.raises(RecordsError) as caught:
-        check_records(records_copy, local_layers=layers)
+        check_records(records_copy, local_layers=local_layers)
     (problem,) = caught.value.problems
     assert str(problem).startswith("locations.csv:16: district: location L15 (Терек-Сай) is recorded in Чаткал "
                                    "району but its coordinates fall in Ala-Buka (KG03204000000)")
-    assert check_records(records_copy, local_layers=layers.parent / "none") is not None, "no layer, no raion check"
+    no_layer = local_layers.parent / "none"
+    assert check_records(records_copy, local_layers=no_layer) is not None, "no layer, no raion check"
 
 
-def test_a_code_with_its_source_explains_a_disagreement(layers, records_copy):
+def test_a_code_with_its_source_explains_a_disagreement(local_layers, records_copy):
     set_cell("locations.csv", 20, "raion_pcode", "")(records_copy)
     set_cell("locations.csv", 20, "raion_source", "")(records_copy)
     with pytest.raises(RecordsError) as caught:
-        check_records(records_copy, local_layers=layers)
+        check_records(records_copy, local_layers=local_layers)
     assert [p.row for p in caught.value.problems] == [20], "without its code, L19's town point disagrees"
 
 
@@ -123,8 +109,8 @@ def test_a_raion_code_needs_its_source(records_copy):
     assert [str(p).split(": ")[0] for p in caught.value.problems] == ["locations.csv:20"]
 
 
-def test_the_raion_report_command(layers, capsys):
-    assert geodata_main(["join-report", "--level", "raion", "--layers", str(layers)]) == 0
+def test_the_raion_report_command(local_layers, capsys):
+    assert geodata_main(["join-report", "--level", "raion", "--layers", str(local_layers)]) == 0
     tally = capsys.readouterr().out.splitlines()[-1].removeprefix("methods: ").split(", ")
     assert sorted(tally) == sorted(f"{method} {n}" for method, n in Counter(m for _, m in CHECKED.values()).items())
-    assert geodata_main(["join-report", "--level", "raion", "--layers", str(layers.parent / "none")]) == 1
+    assert geodata_main(["join-report", "--level", "raion", "--layers", str(local_layers.parent / "none")]) == 1

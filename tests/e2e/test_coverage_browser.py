@@ -1,0 +1,43 @@
+"""The coverage-and-need page in Chromium: present only with a raion layer, in each language (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import shot, start_server
+
+NAV_LINKS = '[data-testid="stSidebarNav"] a'
+
+
+@pytest.fixture(scope="module")
+def raion_server(tmp_path_factory, local_layers):
+    patch = pytest.MonkeyPatch()
+    patch.setenv("YJ_LAYERS_DIR", str(local_layers))
+    server = start_server(tmp_path_factory.mktemp("raions"))
+    patch.undo()
+    yield server
+    server.stop()
+
+
+def test_no_raion_layer_no_coverage_page(server, new_page):
+    watched = new_page(1366, 900)
+    watched.page.goto(server.url + "/?lang=en")
+    watched.page.locator(NAV_LINKS).first.wait_for(timeout=45_000)
+    assert "Coverage and need" not in watched.page.locator(NAV_LINKS).all_inner_texts()
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("lang, link, nookat", [("en", "Coverage and need", "Nookat"),
+                                               ("ru", "Охват и потребности", "Ноокатский"),
+                                               ("ky", "Камтуу жана муктаждык", "Ноокат")])
+def test_the_coverage_page_from_the_sidebar(raion_server, new_page, lang, link, nookat):
+    watched = new_page(1366, 900)
+    page = watched.page
+    page.goto(f"{raion_server.url}/?lang={lang}")
+    page.locator(NAV_LINKS, has_text=link).click(timeout=45_000)
+    page.get_by_role("heading", name=link).wait_for(timeout=45_000)
+    page.get_by_text(nookat, exact=True).first.wait_for(state="attached", timeout=30_000)  # the grid is a canvas
+    assert "/coverage" in page.url and (lang == "en" or f"lang={lang}" in page.url), "the view stays in the URL"
+    page.wait_for_timeout(500)
+    shot(page, f"coverage-{lang}")
+    watched.assert_clean()
