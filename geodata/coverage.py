@@ -15,6 +15,7 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import geopandas as gpd
@@ -72,9 +73,9 @@ def read_indicator_source(path: Path) -> pd.DataFrame:
             if value is None:
                 problems.append(Problem(file, number, field, f"'{row.get(field)}' is not {wanted}"))
         out.append(dict(zip(INDICATOR_COLUMNS, (code, population, poverty, floods), strict=True)))
-    codes = [r["raion_pcode"] for r in out if r["raion_pcode"]]
-    problems += [Problem(file, 0, "Adm2_Code", f"{c} appears more than once") for c in sorted(set(codes))
-                 if codes.count(c) > 1]
+    repeated = Counter(r["raion_pcode"] for r in out if r["raion_pcode"])
+    problems += [Problem(file, 0, "Adm2_Code", f"{c} appears more than once") for c, n in sorted(repeated.items())
+                 if n > 1]
     if problems:
         raise RecordsError(problems, kind="boundaries")
     return pd.DataFrame(out, columns=list(INDICATOR_COLUMNS))
@@ -102,8 +103,14 @@ def read_indicators(directory: Path = LOCAL_LAYERS_DIR) -> pd.DataFrame | None:
     if not rows or missing:
         raise RecordsError([Problem(path.name, 1, c, "column missing") for c in missing or ["(file)"]],
                            kind="boundaries")
-    table = pd.DataFrame(rows).set_index("raion_pcode")
-    return table[list(INDICATOR_COLUMNS[1:])].apply(pd.to_numeric, errors="coerce")
+    table = pd.DataFrame(rows).set_index("raion_pcode")[list(INDICATOR_COLUMNS[1:])]
+    numbers = table.apply(pd.to_numeric, errors="coerce")
+    bad = [Problem(path.name, row + 2, column, f"'{table.iat[row, i]}' is not a number")
+           for i, column in enumerate(numbers.columns) for row in range(len(numbers))
+           if pd.isna(numbers.iat[row, i]) and table.iat[row, i] != ""]
+    if bad:
+        raise RecordsError(bad, kind="boundaries")
+    return numbers
 
 
 def oblast_of_units(units: gpd.GeoDataFrame, oblasts: gpd.GeoDataFrame) -> dict[str, str]:

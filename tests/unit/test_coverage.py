@@ -90,3 +90,15 @@ def test_the_table_counts_initiatives_and_need_as_the_raw_files_say(raions, indi
     assert cities["population"].isna().all() and not cities["high_poverty"].any()
     unplaced = {loc for loc, (unit, _) in CHECKED.items() if unit is None}
     assert unplaced_initiatives(matches, pd.Series(per_location)) == sum(per_location[loc] for loc in unplaced)
+
+
+def test_an_edited_indicators_table_with_a_bad_number_is_named(local_layers, tmp_path):
+    text = (local_layers / "kg_raion_indicators.csv").read_text(encoding="utf-8").splitlines()
+    header, first, *rest = text
+    cells = first.split(",")
+    cells[2] = "many"  # poverty_pct_2020
+    (tmp_path / "kg_raion_indicators.csv").write_text("\n".join([header, ",".join(cells), *rest]) + "\n")
+    with pytest.raises(RecordsError) as caught:
+        read_indicators(tmp_path)
+    assert [str(p) for p in caught.value.problems] == \
+        ["kg_raion_indicators.csv:2: poverty_pct_2020: 'many' is not a number"]
