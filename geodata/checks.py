@@ -7,11 +7,10 @@ those checks live here, above both, and the layers read bottom-up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-import geopandas as gpd
-
-from geodata.join import oblast_problems, raion_problems
+from geodata.join import JoinMatch, join_oblasts, join_raions, oblast_problems, raion_problems
 from geodata.layers import LOCAL_LAYERS_DIR, OBLASTS_FILE, read_admin_layer, read_oblasts
 from initiatives.problems import RecordsError
 from initiatives.records import Records, load_records
@@ -20,15 +19,17 @@ from initiatives.records import Records, load_records
 def check_records(path: Path | None, oblasts_file: Path | None = None,
                   local_layers: Path = LOCAL_LAYERS_DIR) -> Records:
     """Load and validate the records, including the joins against the oblast layer and any raion layer."""
-    return checked(load_records(path), read_oblasts(oblasts_file or OBLASTS_FILE),
-                   read_admin_layer("raion", local_layers))
+    records = load_records(path)
+    raions = read_admin_layer("raion", local_layers)
+    return checked(records, join_oblasts(records.locations, read_oblasts(oblasts_file or OBLASTS_FILE)),
+                   None if raions is None else join_raions(records.locations, raions))
 
 
-def checked(records: Records, oblasts: gpd.GeoDataFrame, raions: gpd.GeoDataFrame | None) -> Records:
-    """The records, if they agree with the layers already read: a place in its stated oblast and raion."""
-    problems = oblast_problems(records.locations, oblasts, records.where)
-    if raions is not None:
-        problems += raion_problems(records.locations, raions, records.where)
+def checked(records: Records, oblast_join: Sequence[JoinMatch], raion_join: Sequence[JoinMatch] | None) -> Records:
+    """The records, if the joins already made agree with them: each place in its stated oblast and raion."""
+    problems = oblast_problems(records.locations, list(oblast_join), records.where)
+    if raion_join is not None:
+        problems += raion_problems(list(raion_join), records.where)
     if problems:
         raise RecordsError(problems)
     return records

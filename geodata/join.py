@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import pandas as pd
@@ -39,8 +39,9 @@ class JoinMatch:
     place: str
     unit_code: str | None
     unit_name: str | None
-    method: str  # code | point | nearest | exact name | fuzzy name | miss
+    method: str  # code | point | nearest | exact name | fuzzy name | stated district | miss
     detail: str = ""
+    conflict: str = ""  # the unit the record names, where its point lies in another (raions)
 
 
 def normalise_name(name: str) -> str:
@@ -128,15 +129,14 @@ def join_oblasts(locations: pd.DataFrame, oblasts: gpd.GeoDataFrame) -> list[Joi
                           use_points_for=("settlement", "ayil_aimak", "district", "oblast"))
 
 
-def oblast_problems(locations: pd.DataFrame, oblasts: gpd.GeoDataFrame,
+def oblast_problems(locations: pd.DataFrame, matches: list[JoinMatch],
                     where: Callable[[str], tuple[str, int]]) -> list[Problem]:
-    """Validation errors: a location outside the country, or inside another oblast than stated.
-
-    `where` maps a location id to the (file, row) it was read from.
+    """Validation errors in `join_oblasts`' matches: a location outside the country, or inside another
+    oblast than stated. `where` maps a location id to the (file, row) it was read from.
     """
     problems: list[Problem] = []
     stated = dict(zip(locations["location_id"].astype(str), locations["oblast_code"], strict=False))
-    for match in join_oblasts(locations, oblasts):
+    for match in matches:
         file, row = where(match.location_id)
         if match.method not in ("point", "nearest"):
             problems.append(Problem(file, row, "latitude/longitude",
@@ -170,11 +170,11 @@ class StatedRaion:
         kind = "city" if _CITY_WORDS.search(" ".join(texts).lower()) else "raion"
         return cls(names, kind, texts[0] or texts[1])
 
-    def is_unit(self, unit: pd.Series) -> bool:
-        return unit["unit_type"] == self.unit_type and bool(self.names & unit_names(unit))
+    def is_unit(self, unit_type: str, names: frozenset[str]) -> bool:
+        return unit_type == self.unit_type and bool(self.names & names)
 
 
-def unit_names(unit: pd.Series) -> frozenset[str]:
+def names_of(unit: pd.Series) -> frozenset[str]:
     """A unit's names in every language, as join compares them."""
     return frozenset(normalise_name(str(unit[c])) for c in ("unit_name", "name_ky", "name_ru", "name_en"))
 
@@ -189,13 +189,12 @@ def join_raions(locations: pd.DataFrame, raions: gpd.GeoDataFrame) -> list[JoinM
     raions = raions.reset_index(drop=True)
     index = PointIndex(raions)
     codes = {code: i for i, code in enumerate(raions["unit_code"])}
-    kinds = [(unit["unit_type"], unit_names(unit)) for _, unit in raions.iterrows()]  # normalised once, not per place
+    kinds = [(unit["unit_type"], names_of(unit)) for _, unit in raions.iterrows()]  # normalised once, not per place
     matches = []
     for _, loc in locations.iterrows():
         lid, place = str(loc["location_id"]), str(loc["place"])
         stated = StatedRaion.of(loc)
-        named = [i for i, (kind, names) in enumerate(kinds) if stated and kind == stated.unit_type
-                 and stated.names & names]
+        named = [i for i, unit in enumerate(kinds) if stated and stated.is_unit(*unit)]
         located = index.locate(loc["longitude"], loc["latitude"])
 
         def found(i: int, method: str, detail: str = "", lid: str = lid, place: str = place) -> JoinMatch:
@@ -213,7 +212,8 @@ def join_raions(locations: pd.DataFrame, raions: gpd.GeoDataFrame) -> list[JoinM
             matches.append(found(named[0], "stated district", "the point is only the district's centre"
                                  + ("" if located and located[0] == named[0] else f"; {falls_in()}")))
         elif located and loc["location_precision"] != "oblast":
-            matches.append(found(*located))
+            disagrees = stated is not None and not stated.is_unit(*kinds[located[0]])
+            matches.append(replace(found(*located), conflict=stated.text if disagrees else ""))
         elif len(named) == 1:
             matches.append(found(named[0], "stated district"))
         else:
@@ -223,20 +223,16 @@ def join_raions(locations: pd.DataFrame, raions: gpd.GeoDataFrame) -> list[JoinM
     return matches
 
 
-def raion_problems(locations: pd.DataFrame, raions: gpd.GeoDataFrame,
-                   where: Callable[[str], tuple[str, int]]) -> list[Problem]:
-    """Validation errors: a record that names one raion while its point lies in another, unexplained.
-
-    A record explains a known disagreement by carrying the raion's P-code and its source.
+def raion_problems(matches: list[JoinMatch], where: Callable[[str], tuple[str, int]]) -> list[Problem]:
+    """Validation errors in `join_raions`' matches: a record that names one raion while its point lies in
+    another, unexplained. A record explains a known disagreement by carrying the raion's P-code and its source.
     """
-    units = raions.set_index("unit_code")
     problems = []
-    for match, (_, loc) in zip(join_raions(locations, raions), locations.iterrows(), strict=True):
-        stated = StatedRaion.of(loc)
-        if match.method in ("point", "nearest") and stated and not stated.is_unit(units.loc[match.unit_code]):
+    for match in matches:
+        if match.conflict:
             file, row = where(match.location_id)
             problems.append(Problem(file, row, "district", f"location {match.location_id} ({match.place}) is "
-                                    f"recorded in {stated.text} but its coordinates fall in {match.unit_name} "
+                                    f"recorded in {match.conflict} but its coordinates fall in {match.unit_name} "
                                     f"({match.unit_code}): correct the record or its coordinates from a named "
                                     "source, or give the raion's P-code and its source (raion_pcode, "
                                     "raion_source)"))

@@ -107,13 +107,16 @@ def _dataset(path: str | None, layers: str, local: str, stamp: float) -> Dataset
 def _build_dataset(path: str | None, layers: str, local: str, stamp: float) -> Dataset:
     oblasts = read_oblasts(Path(layers) / OBLASTS_FILE.name)
     units = read_admin_layer("raion", Path(local))
-    records = checked(load_records(Path(path) if path else None), oblasts, units)
+    records = load_records(Path(path) if path else None)
+    oblast_join = tuple(join_oblasts(records.locations, oblasts))
+    raion_join = None if units is None else tuple(join_raions(records.locations, units))
+    checked(records, oblast_join, raion_join)  # each join made once: checked here, shown by the pages
     table = records.table
-    raions = None if units is None else RaionData(units, tuple(join_raions(records.locations, units)),
-                                                  read_indicators(Path(local)), oblast_of_units(units, oblasts))
+    raions = None if units is None else RaionData(units, raion_join, read_indicators(Path(local)),
+                                                  oblast_of_units(units, oblasts))
     return Dataset(records, load_programme(), search_text(table), oblasts,
                    read_context(Path(layers) / CONTEXT_FILE.name),
-                   read_admin_layer("ayil_aimak", Path(local)), tuple(join_oblasts(records.locations, oblasts)), raions,
+                   read_admin_layer("ayil_aimak", Path(local)), oblast_join, raions,
                    frozenset(table["oblast_code"].unique()), frozenset(table["location_id"].unique()),
                    f"{path}|{layers}|{local}|{stamp}")
 

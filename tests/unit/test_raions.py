@@ -78,7 +78,7 @@ def test_the_join_report_matches_the_checked_table(raions):
 
 def test_the_records_agree_with_the_polygons(raions):
     records = load_records()
-    assert raion_problems(records.locations, raions, records.where) == []
+    assert raion_problems(join_raions(records.locations, raions), records.where) == []
 
 
 def test_an_unexplained_disagreement_fails_the_check(local_layers, records_copy, capsys):
