@@ -8,7 +8,10 @@ those checks live here, above both, and the layers read bottom-up.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+
+import geopandas as gpd
 
 from geodata.join import JoinMatch, join_oblasts, join_raions, oblast_problems, raion_problems
 from geodata.layers import LOCAL_LAYERS_DIR, OBLASTS_FILE, read_admin_layer, read_oblasts
@@ -21,8 +24,10 @@ def check_records(path: Path | None, oblasts_file: Path | None = None,
     """Load and validate the records, including the joins against the oblast layer and any raion layer."""
     records = load_records(path)
     raions = read_admin_layer("raion", local_layers)
-    return checked(records, join_oblasts(records.locations, read_oblasts(oblasts_file or OBLASTS_FILE)),
-                   None if raions is None else join_raions(records.locations, raions))
+    raion_join = None if raions is None else join_raions(records.locations, raions)
+    records = checked(records, join_oblasts(records.locations, read_oblasts(oblasts_file or OBLASTS_FILE)),
+                      raion_join)
+    return records if raions is None else with_raions(records, raion_join, raions)
 
 
 def checked(records: Records, oblast_join: Sequence[JoinMatch], raion_join: Sequence[JoinMatch] | None) -> Records:
@@ -33,3 +38,16 @@ def checked(records: Records, oblast_join: Sequence[JoinMatch], raion_join: Sequ
     if problems:
         raise RecordsError(problems)
     return records
+
+
+def with_raions(records: Records, raion_join: Sequence[JoinMatch], units: gpd.GeoDataFrame) -> Records:
+    """The records with each initiative's raion (P-code and English name) filled in from the join.
+
+    A location the join could not place keeps both empty: it is known only to its oblast.
+    """
+    names = dict(zip(units["unit_code"], units["name_en"], strict=True))
+    code_of = {m.location_id: m.unit_code or "" for m in raion_join}
+    table = records.table.copy()
+    table["raion_code"] = table["location_id"].map(code_of).fillna("")
+    table["raion_name"] = table["raion_code"].map(names).fillna("")
+    return replace(records, table=table)

@@ -84,3 +84,17 @@ def read_admin_layer(level: str, directory: Path = LOCAL_LAYERS_DIR) -> gpd.GeoD
     """An imported raion or ayil-aimak layer, or None where none has been imported."""
     path = admin_layer_file(level, directory)
     return read_layer(path, ADMIN_FIELDS) if path.exists() else None
+
+
+def unit_label(name: str, unit_type: str, lang: str) -> str:
+    """An admin-2 unit's name as a reader expects it.
+
+    COD-AB gives a raion's Russian name as an adjective ("Ноокатский") and the Kyrgyz as the bare name
+    ("Ноокат", also the town's): the word for raion makes each read as a raion. Cities keep the
+    layer's marker ("Ноокат ш.", "г. Узген").
+    """
+    if not name:
+        return name
+    if unit_type == "raion":
+        return {"ky": f"{name} району", "ru": f"{name} район"}.get(lang, name)
+    return name.replace("г.", "г. ", 1).replace("  ", " ") if lang == "ru" else name

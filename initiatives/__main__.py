@@ -10,6 +10,7 @@ from initiatives.export import FORMATS
 from initiatives.problems import RecordsError
 from initiatives.programme import load_programme
 from initiatives.query import headline
+from initiatives.records import JOINED_COLUMNS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,14 +18,17 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the records and print a summary")
     check.add_argument("--records", type=Path, default=None)
+    check.add_argument("--layers", type=Path, default=None, help="imported raion layers (default local-layers/)")
     export = sub.add_parser("export", help="write the flat table to stdout")
     export.add_argument("--format", choices=sorted(FORMATS), default="csv")
     export.add_argument("--records", type=Path, default=None)
+    export.add_argument("--layers", type=Path, default=None, help="imported raion layers (default local-layers/)")
     args = parser.parse_args(argv)
     from geodata.checks import check_records  # the command line runs the checks that need boundaries too
+    from geodata.layers import LOCAL_LAYERS_DIR
 
     try:
-        records = check_records(args.records)
+        records = check_records(args.records, local_layers=args.layers or LOCAL_LAYERS_DIR)
         load_programme()
     except RecordsError as err:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
@@ -36,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{h.initiatives} initiatives, {h.locations} locations, {h.oblasts} oblasts, "
               f"{h.cso} CSO, {h.lsg} LSG")
     else:
-        sys.stdout.write(FORMATS[args.format](records.table))
+        table = records.table
+        if not table["raion_code"].astype(bool).any():  # no raion layer imported: no empty raion columns
+            table = table.drop(columns=list(JOINED_COLUMNS))
+        sys.stdout.write(FORMATS[args.format](table))
     return 0
 
 

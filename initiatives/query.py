@@ -28,6 +28,7 @@ MAX_QUERY_WORDS = 8
 DIMENSIONS = {
     "oblast": "oblast_code", "grant_type": "grant_type", "theme": "themes",
     "target_group": "target_groups", "location": "location_id", "location_precision": "location_precision",
+    "raion": "raion_code",
 }
 
 
@@ -40,10 +41,11 @@ class Filters:
     grant_types: tuple[str, ...] = ()
     target_groups: tuple[str, ...] = ()
     text: str = ""
+    raions: tuple[str, ...] = ()  # admin-2 P-codes, matched against the joined raion_code
 
     def is_empty(self) -> bool:
         return not (self.oblasts or self.themes or self.grant_types or self.target_groups
-                    or self.text.strip())
+                    or self.text.strip() or self.raions)
 
 
 def search_words(text: str) -> list[str]:
@@ -82,6 +84,8 @@ def _mask_vectorised(table: pd.DataFrame, filters: Filters, text: pd.Series) -> 
     mask = pd.Series(True, index=table.index)
     if filters.oblasts:
         mask &= table["oblast_code"].isin(filters.oblasts)
+    if filters.raions:
+        mask &= table["raion_code"].isin(filters.raions)
     if filters.grant_types:
         mask &= table["grant_type"].isin(filters.grant_types)
     if filters.themes:
@@ -97,6 +101,8 @@ def _mask_small(table: pd.DataFrame, filters: Filters, text: pd.Series) -> np.nd
     mask = np.ones(len(table), dtype=bool)
     if filters.oblasts:
         mask &= np.fromiter((v in filters.oblasts for v in table["oblast_code"].tolist()), bool, len(table))
+    if filters.raions:
+        mask &= np.fromiter((v in filters.raions for v in table["raion_code"].tolist()), bool, len(table))
     if filters.grant_types:
         mask &= np.fromiter((v in filters.grant_types for v in table["grant_type"].tolist()), bool, len(table))
     for column, wanted in (("themes", filters.themes), ("target_groups", filters.target_groups)):

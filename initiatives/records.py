@@ -43,6 +43,9 @@ LOCATION_COLUMNS = (
 RAION_COLUMNS = ("raion_pcode", "raion_source")
 ALL_LOCATION_COLUMNS = (*LOCATION_COLUMNS, *RAION_COLUMNS)
 DERIVED_COLUMNS = ("oblast", "place", "grantee_latin", "place_latin", "district_latin")
+# The admin-2 unit (raion or city of oblast rank) each location lies in, by the join with an imported
+# official layer (geodata.join), not by evidence: empty without a layer, recomputed on every load.
+JOINED_COLUMNS = ("raion_code", "raion_name")
 # The export's column order: the documented core first, then everything else.
 EXPORT_COLUMNS = (
     "id", "grant_type", "oblast_code", "oblast", "district", "place", "latitude", "longitude",
@@ -50,7 +53,7 @@ EXPORT_COLUMNS = (
     "target_groups", "source", "location_id", "place_as_printed", "district_ru", "ayil_aimak_ky",
     "settlement_ky", "settlement_ru", "coordinates_source", "reading_note", "summary_ky",
     "summary_en", "summary_ru", "source_status", "note", "grantee_latin", "place_latin",
-    "district_latin", "raion_pcode", "raion_source",
+    "district_latin", "raion_pcode", "raion_source", *JOINED_COLUMNS,
 )
 MULTI_VALUED = ("themes", "target_groups")
 SMALL_TABLE = 2000  # rows; below this the plain-Python paths are faster (README, Performance)
@@ -75,7 +78,7 @@ class Records:
     def locations(self) -> pd.DataFrame:
         """One row per location, for maps and joins; computed once (the map page asks several times a rerun)."""
         cols = ["location_id", *[c for c in ALL_LOCATION_COLUMNS if c != "location_id"], "oblast",
-                "place", "place_latin", "district_latin"]
+                "place", "place_latin", "district_latin", *JOINED_COLUMNS]
         return self.table[cols].drop_duplicates("location_id").reset_index(drop=True)
 
 
@@ -118,8 +121,8 @@ def _load_directory(directory: Path, notices: list[str]) -> tuple[pd.DataFrame, 
 
 def _load_flat(path: Path, notices: list[str]) -> tuple[pd.DataFrame, Origins]:
     problems: list[Problem] = []
-    sheet = read_sheet(path, (*INITIATIVE_COLUMNS, *LOCATION_COLUMNS), (*DERIVED_COLUMNS, *RAION_COLUMNS),
-                       problems, notices)
+    sheet = read_sheet(path, (*INITIATIVE_COLUMNS, *LOCATION_COLUMNS),
+                       (*DERIVED_COLUMNS, *RAION_COLUMNS, *JOINED_COLUMNS), problems, notices)
     if sheet is None:
         raise RecordsError(problems)
     first_rows: dict[str, dict[str, str]] = {}
@@ -258,6 +261,8 @@ def _with_derived_columns(frame: pd.DataFrame) -> pd.DataFrame:
     frame["grantee_latin"] = _per_value(frame["grantee"], to_latin)
     frame["place_latin"] = _per_value(frame["place"], to_latin)
     frame["district_latin"] = _per_value(frame["district"], to_latin)
+    for col in JOINED_COLUMNS:
+        frame[col] = ""
     frame = frame[list(EXPORT_COLUMNS)]
     if len(frame) > SMALL_TABLE:
         return frame
