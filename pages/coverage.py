@@ -40,7 +40,7 @@ marks = [", ".join(view.t(f"coverage_mark_{m}") for m, on in (("none", none), ("
          for none, poor in zip(table["no_initiative"], table["high_poverty"], strict=True)]
 shown = pd.DataFrame({
     view.t("oblast"): [vocab.oblasts().label(c, view.lang) for c in table["oblast_code"]],
-    view.t("coverage_raion"): table[f"name_{view.lang}"],
+    view.t("coverage_raion"): [raions.label(c, view.lang) for c in table["raion_pcode"]],
     view.t("coverage_marks"): marks,  # beside the name: the column a manager reads first, never off-screen
     view.t("coverage_population"): table["population"],
     view.t("coverage_poverty"): table["poverty_pct"],

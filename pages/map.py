@@ -9,15 +9,38 @@ from geodata.layers import CONTEXT_FILE
 from initiatives import apply_filters, vocab
 from ui.data import digest, geodata_dir, geojson_dict
 from ui.map_frame import map_frame
-from ui.maps import base_map, build_map, data_layer, legend_html, standalone_html, summarised
-from ui.state import SHADES as SHADE_CHOICES
-from ui.state import bound, choose_oblast, current_view, map_widget_key, on_map_click, set_value, store
+from ui.maps import (
+    RaionShading,
+    base_map,
+    build_map,
+    data_layer,
+    legend_html,
+    poverty_legend_html,
+    standalone_html,
+    summarised,
+)
+from ui.state import (
+    bound,
+    choose_oblast,
+    choose_raion,
+    current_view,
+    map_widget_key,
+    on_map_click,
+    set_value,
+    shade_choices,
+    store,
+)
 from ui.text import markdown_text
 from ui.widgets import bars_with_numbers, headline_numbers, initiative_card, tour_oblasts
 
 view = current_view()
 data = view.data
 table = data.records.table
+raion_layer = data.raions
+oblast_name = vocab.oblasts().label(view.oblast, view.lang) if view.oblast else ""
+place_heading = (f"{oblast_name} › {raion_layer.label(view.raion, view.lang)}"
+                 if view.raion and raion_layer is not None else oblast_name)
+SHADE_CHOICES = shade_choices(data)
 
 
 st.title(view.t("app_title"))
@@ -26,7 +49,7 @@ if view.present:
     map_area, numbers = st.columns([3, 1])
     with numbers:
         if view.oblast:
-            st.subheader(markdown_text(vocab.oblasts().label(view.oblast, view.lang)), anchor=False)
+            st.subheader(markdown_text(place_heading), anchor=False)
         headline_numbers(view, stacked=True)
         tour = tour_oblasts(view)
         back, forward = st.columns(2)
@@ -40,56 +63,94 @@ else:
     headline_numbers(view)
     if view.oblast:
         left, right = st.columns([3, 1])
-        left.subheader(view.t("showing_oblast", oblast=markdown_text(vocab.oblasts().label(view.oblast, view.lang))),
-                       anchor=False)
-        right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
+        left.subheader(view.t("showing_oblast", oblast=markdown_text(place_heading)), anchor=False)
+        if view.raion:
+            right.button(view.t("back_to_oblast", oblast=oblast_name), on_click=choose_raion, args=("",),
+                         width="stretch")
+        else:
+            right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
     shade = st.radio(view.t("shade_by"), SHADE_CHOICES, index=SHADE_CHOICES.index(store()["shade"]),
                      horizontal=True, format_func=lambda s: view.t(f"shade_{s}"), **bound("shade"))
     map_area = st.container()
 # The map keeps the whole country in view (zoomed to the chosen oblast), so it counts every oblast.
-map_rows = apply_filters(table, replace(view.filters, oblasts=()), data.haystack) if view.oblast else view.rows
-if shade != "all":
+map_rows = (apply_filters(table, replace(view.filters, oblasts=(), raions=()), data.haystack) if view.oblast
+            else view.rows)
+if shade in ("cso", "lsg"):
     map_rows = map_rows[map_rows["grant_type"] == shade]
-texts = {"initiatives": view.t("metric_initiatives"), "approximate": view.t("approximate_position"),
-         "places": view.t("map_places"), "click_to_open": view.t("map_click_to_open")}
+counted = f"shade_{shade}" if shade in ("cso", "lsg") else "metric_initiatives"  # what the shading counts
+texts = {"initiatives": view.t(counted), "approximate": view.t("approximate_position"),
+         "places": view.t("map_places"), "click_to_open": view.t("map_click_to_open"),
+         "poverty": view.t("coverage_poverty")}
 oblast_counts = map_rows["oblast_code"].value_counts()
 location_counts = map_rows["location_id"].value_counts()
 counts = (oblast_counts, location_counts)
+# Drilled into an oblast: its raions and cities, shaded by the initiatives in view; or, as context for the
+# whole country or an oblast, every raion shaded by poverty. Built only when the layer is (see map_frame).
+with_raions = raion_layer is not None and bool(view.oblast or shade == "poverty")
+raion_counts = map_rows["raion_code"].value_counts() if with_raions else None
+poverty_shading = with_raions and shade == "poverty" and raion_layer.indicators is not None
+
+
+def raion_shading() -> RaionShading | None:
+    if not with_raions:
+        return None
+    units = raion_layer.units_in(view.oblast)
+    poverty = raion_layer.indicators["poverty_pct_2020"].to_dict() if poverty_shading else None
+    return RaionShading(units, {c: raion_layer.label(c, view.lang) for c in units["unit_code"]}, raion_counts,
+                        view.raion, poverty, raion_layer.lakes_in(view.oblast, view.lang))
+
+
+label_px = (17 if view.present else 13) if view.oblast else 0  # the whole country's 53 names would hide it
 
 
 def context():
     return geojson_dict(str(geodata_dir() / CONTEXT_FILE.name))
 
 
+def raion_bounds():
+    if not view.raion or raion_layer is None:
+        return None
+    return raion_layer.units.loc[raion_layer.units["unit_code"] == view.raion].total_bounds
+
+
 def basemap():
     """Fresh folium objects each time (folium duplicates layers when one object is rendered twice);
     built only the first time a view is shown (see ui.map_frame)."""
-    return base_map(data.oblasts, context(), selected=view.oblast, ayil_aimaks=data.ayil_aimaks)
+    return base_map(data.oblasts, context(), selected=view.oblast, ayil_aimaks=data.ayil_aimaks,
+                    bounds=raion_bounds())
 
 
 def initiatives_layer():
     return data_layer(data.oblasts, data.records.locations, *counts, selected=view.oblast, lang=view.lang,
-                      texts=texts)
+                      texts=texts, raions=raion_shading(), label_px=label_px)
 
 
 def whole_map_html() -> str:
     return standalone_html(build_map(data.oblasts, context(), data.records.locations, *counts, selected=view.oblast,
-                                     lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks))
+                                     lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks,
+                                     raions=raion_shading()))
 
 
 # One map frame per drill-down level: a filter change swaps the data layer inside the same frame.
-map_key = map_widget_key(view.oblast)
+map_key = map_widget_key(view.oblast, view.raion)
 with map_area:
     if not view.present:
-        st.caption(view.t("map_hint"))
-    map_frame(frame=digest(data.version, view.oblast), build_frame=basemap,
-              layer=digest(data.version, view.oblast, view.lang, tuple(oblast_counts.items()),
-                                tuple(location_counts.items())),
+        st.caption(view.t("map_hint_raions" if with_raions and view.oblast else "map_hint"))
+    map_frame(frame=digest(data.version, view.oblast, view.raion), build_frame=basemap,
+              layer=digest(data.version, view.oblast, view.raion, view.lang, shade, label_px,
+                           tuple(oblast_counts.items()), tuple(location_counts.items()),
+                           () if raion_counts is None else tuple(raion_counts.items())),
               build_layer=initiatives_layer, key=map_key, on_change=partial(on_map_click, map_key),
               height=560 if view.present else 540)
-top = int(oblast_counts.max()) if len(oblast_counts) else 0
-st.html(legend_html(top, view.t("legend"), view.t("approximate_position"),
-                   view.t("map_summary") if summarised(location_counts) else ""))
+if poverty_shading:
+    st.html(poverty_legend_html(view.t("legend_poverty"), view.t("legend_no_figure"), view.t("legend_poverty_source"),
+                                view.t("coverage_mark_none")))
+else:
+    per_raion = raion_counts is not None
+    shown_counts = raion_counts if per_raion else oblast_counts
+    top = int(shown_counts.max()) if len(shown_counts) else 0
+    st.html(legend_html(top, view.t(f"legend_{'raion' if per_raion else 'oblast'}_{shade}"),
+                        view.t("approximate_position"), view.t("map_summary") if summarised(location_counts) else ""))
 st.download_button(view.t("download_map"), whole_map_html, "kyrgyzstan-initiatives-map.html",
                    "text/html", key="download_map", on_click="ignore")
 

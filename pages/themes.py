@@ -14,8 +14,10 @@ if view.rows.empty:
     st.stop()
 st.caption(view.t("themes_note"))
 
-for dimension, title_key in (("theme", "chart_by_theme"), ("oblast", "chart_by_oblast"),
-                             ("target_group", "chart_by_target")):
+# Inside an oblast, where a raion layer has been imported, its raions take the place of the oblast chart.
+in_raions = bool(view.oblast) and view.data.raions is not None
+by_place = ("raion", "chart_by_raion") if in_raions else ("oblast", "chart_by_oblast")
+for dimension, title_key in (("theme", "chart_by_theme"), by_place, ("target_group", "chart_by_target")):
     chart_with_table(view, dimension, title_key)
 
 st.plotly_chart(hierarchy(view.rows, view.lang), key="chart_hierarchy", config={"displaylogo": False})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.express as px
@@ -16,14 +17,22 @@ GRANT_COLOURS = {"cso": "#0072B2", "lsg": "#E69F00"}
 VOCABULARIES = {"theme": vocab.themes, "oblast": vocab.oblasts, "target_group": vocab.target_groups}
 
 
-def labelled_counts(table: pd.DataFrame, dimension: str, lang: str) -> pd.DataFrame:
-    """Counts by `dimension` and grant type with readable labels; the data table behind a chart."""
+def labelled_counts(table: pd.DataFrame, dimension: str, lang: str,
+                    label: Callable[[str], str] | None = None) -> pd.DataFrame:
+    """Counts by `dimension` and grant type with readable labels; the data table behind a chart.
+
+    `label` names a code where the dimension has no vocabulary (raions: the imported layer names them).
+    """
     counts = count_by(table, dimension, split_by="grant_type")
-    voc = VOCABULARIES[dimension]()
+    if label is None:
+        voc = VOCABULARIES[dimension]()
+
+        def label(code: str) -> str:
+            return voc.label(code, lang)
+    missing = t("raion_unplaced" if dimension == "raion" else "not_published", lang)
     grants = vocab.grant_types()
     return pd.DataFrame({
-        t(dimension if dimension != "theme" else "theme", lang): [
-            voc.label(c, lang) if c else t("not_published", lang) for c in counts[dimension]],
+        t(dimension, lang): [label(c) if c else missing for c in counts[dimension]],
         t("grant_type", lang): [grants.label(g, lang) for g in counts["grant_type"]],
         t("axis_initiatives", lang): counts["initiatives"],
         "_code": counts[dimension], "_grant": counts["grant_type"],

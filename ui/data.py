@@ -8,15 +8,18 @@ import os
 import sys
 from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 import streamlit as st
 
-from geodata.checks import checked
+from geodata.checks import checked, with_raions
 from geodata.coverage import oblast_of_units, read_indicators
 from geodata.join import JoinMatch, join_oblasts, join_raions
+from geodata.lakes import lakes_of
 from geodata.layers import (
     CONTEXT_FILE,
     GEODATA_DIR,
@@ -25,6 +28,7 @@ from geodata.layers import (
     read_admin_layer,
     read_context,
     read_oblasts,
+    unit_label,
 )
 from initiatives import DEFAULT_RECORDS, Records, RecordsError, load_records, search_text, vocab
 from initiatives.programme import load_programme
@@ -32,6 +36,7 @@ from initiatives.programme import load_programme
 RECORDS_ENV = "YJ_RECORDS"
 GEODATA_ENV = "YJ_GEODATA_DIR"
 LAYERS_ENV = "YJ_LAYERS_DIR"
+COUNTRY_TOLERANCE_DEG = 0.01
 
 
 def records_path() -> Path | None:
@@ -62,7 +67,48 @@ class RaionData:
     units: gpd.GeoDataFrame
     join: tuple[JoinMatch, ...]
     indicators: pd.DataFrame | None
-    oblast_of: dict[str, str]
+    oblast_of: dict[str, str]  # unit P-code -> oblast iso code
+    lakes: gpd.GeoDataFrame  # ky, ru, en, geometry: the layer's holes that are lakes
+
+    def label(self, code: str, lang: str) -> str:
+        """A unit's name in `lang` as the official layer gives it (English where a name is missing)."""
+        row = self._names.get(code)
+        return (row.get(lang) or row["en"]) if row else code
+
+    def units_in(self, oblast: str) -> gpd.GeoDataFrame:
+        """unit_code and geometry of the oblast's units; for "" every unit, simplified to ~1 km (a
+        country-wide context shading must not weigh three times the rest of the map)."""
+        if oblast not in self._shapes:
+            units = self.units[self.units["unit_code"].isin(self.codes_in(oblast))][["unit_code", "geometry"]]
+            if not oblast:
+                units = units.assign(geometry=units.geometry.simplify(COUNTRY_TOLERANCE_DEG, preserve_topology=True))
+            self._shapes[oblast] = units
+        return self._shapes[oblast]
+
+    def lakes_in(self, oblast: str, lang: str) -> tuple[tuple[str, dict], ...]:
+        """(name, GeoJSON geometry) of the lakes within the oblast's units' extent (every lake for "")."""
+        extent = shapely.box(*self.units_in(oblast).total_bounds)
+        return tuple((row[lang], row.geometry.__geo_interface__) for _, row in self.lakes.iterrows()
+                     if row.geometry.intersects(extent))
+
+    @cached_property
+    def _shapes(self) -> dict[str, gpd.GeoDataFrame]:
+        return {}
+
+    def codes_in(self, oblast: str) -> list[str]:
+        """The oblast's units (every unit for ""), raions before cities, each group by English name."""
+        return [code for code in self._order if not oblast or self.oblast_of.get(code) == oblast]
+
+    @cached_property
+    def _names(self) -> dict[str, dict[str, str]]:
+        return {row.unit_code: {lang: unit_label(getattr(row, f"name_{lang}"), row.unit_type, lang)
+                                for lang in ("ky", "ru", "en")} for row in self.units.itertuples()}
+
+    @cached_property
+    def _order(self) -> list[str]:
+        units = self.units.sort_values(["unit_type", "name_en"], key=lambda c: c.map({"raion": 0, "city": 1})
+                                       if c.name == "unit_type" else c)
+        return list(units["unit_code"])
 
 
 @dataclass(frozen=True)
@@ -111,9 +157,11 @@ def _build_dataset(path: str | None, layers: str, local: str, stamp: float) -> D
     oblast_join = tuple(join_oblasts(records.locations, oblasts))
     raion_join = None if units is None else tuple(join_raions(records.locations, units))
     checked(records, oblast_join, raion_join)  # each join made once: checked here, shown by the pages
+    if units is not None:
+        records = with_raions(records, raion_join, units)
     table = records.table
     raions = None if units is None else RaionData(units, raion_join, read_indicators(Path(local)),
-                                                  oblast_of_units(units, oblasts))
+                                                  oblast_of_units(units, oblasts), lakes_of(units))
     return Dataset(records, load_programme(), search_text(table), oblasts,
                    read_context(Path(layers) / CONTEXT_FILE.name),
                    read_admin_layer("ayil_aimak", Path(local)), oblast_join, raions,

@@ -9,10 +9,12 @@ from __future__ import annotations
 import html
 import math
 import re
+from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from initiatives import vocab
 from ui.assets import URL_PREFIX, OfflineMap, asset_text
@@ -25,9 +27,20 @@ MARKER_COLOUR = "#d95f02"  # orange: distinct from the blues for every common co
 SUMMARY_COLOUR = "#fdae6b"  # lighter orange: a circle standing for a whole oblast's places
 APPROXIMATE = ("district", "oblast")
 SPREAD_DEG = 0.12  # display-only spacing for locations that share one point
+# Share of people below the poverty line: ColorBrewer Purples, apart from the initiatives' greens and orange.
+POVERTY_SHADES = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
+POVERTY_STEPS = (10.0, 20.0, 30.0, 40.0)  # % below the poverty line: the bins' upper edges
+WATER = "#b3d3ec"
+NO_FIGURE = "#ffffff"  # a city of oblast rank: the source gives no poverty figure
+COORDINATE_DIGITS = 4  # ~10 m: finer than the layers' simplification, and a third less map data
 # Above this many places in view, oblasts other than the chosen one show one summary circle each,
 # so the map's payload grows with the places of one oblast, not with the whole programme.
 MARKER_LIMIT = 60
+
+
+# Map labels: dark text with a white halo, centred on their point, never catching a click.
+LABEL_CSS = (".yj-label{pointer-events:none}.yj-label div{position:absolute;transform:translate(-50%,-50%);"
+             "white-space:nowrap;font-weight:600;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}")
 
 
 def map_text(text: str) -> str:
@@ -60,6 +73,82 @@ def oblast_features(oblasts: gpd.GeoDataFrame, counts: pd.Series, lang: str, lab
                            "tooltip": f"<b>{map_text(name)}</b><br>{map_text(label)}: {count}"},
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass(frozen=True)
+class RaionShading:
+    """The raions drawn inside a drilled oblast: what each is shaded and labelled with."""
+
+    units: gpd.GeoDataFrame  # unit_code, geometry: the oblast's raions and cities
+    names: dict[str, str]  # unit code -> name in the chosen language
+    counts: pd.Series  # initiatives in view per unit code
+    selected: str = ""  # the raion drilled into, if any
+    poverty: dict[str, float] | None = None  # shade by this share (%) instead of by initiatives
+    lakes: tuple[tuple[str, dict], ...] = ()  # (name in the chosen language, GeoJSON geometry)
+
+
+def rounded(geometry: dict) -> dict:
+    """A GeoJSON geometry with its coordinates cut to COORDINATE_DIGITS decimals."""
+    def cut(value):
+        return round(value, COORDINATE_DIGITS) if isinstance(value, float) else [cut(v) for v in value]
+    return {"type": geometry["type"], "coordinates": cut(geometry["coordinates"])}
+
+
+def poverty_shade(share: float | None) -> str:
+    if share is None or math.isnan(share):
+        return NO_FIGURE
+    return POVERTY_SHADES[sum(share > edge for edge in POVERTY_STEPS)]
+
+
+def raion_features(raions: RaionShading, texts: dict[str, str]) -> dict:
+    """The oblast's raions as GeoJSON: count, fill and an escaped tooltip per unit."""
+    top = int(raions.counts.max()) if len(raions.counts) else 0
+    features = []
+    for code, geometry in zip(raions.units["unit_code"], raions.units.geometry, strict=True):
+        count = int(raions.counts.get(code, 0))
+        tooltip = f"<b>{map_text(raions.names[code])}</b><br>{map_text(texts['initiatives'])}: {count}"
+        if raions.poverty is not None:
+            share = raions.poverty.get(code)
+            fill = poverty_shade(share)
+            figure = f"{share:.1f} %" if share is not None and not math.isnan(share) else "—"
+            tooltip += f"<br>{map_text(texts['poverty'])}: {figure}"
+        else:
+            fill = shade(count, top)
+        features.append({
+            "type": "Feature", "geometry": rounded(geometry.__geo_interface__),
+            "properties": {"raion_code": code, "count": count, "fill": fill, "selected": code == raions.selected,
+                           "tooltip": tooltip},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def raion_style(feature: dict) -> dict:
+    props = feature["properties"]
+    none = props["count"] == 0
+    return {"fillColor": props["fill"], "fillOpacity": 0.85, "color": "#111111" if props["selected"] else "#4d4d4d",
+            "weight": 3.5 if props["selected"] else 1.2, "dashArray": "5 4" if none else None}
+
+
+def label_layer(points: list[tuple[float, float, str]], size_px: int) -> folium.FeatureGroup:
+    """Names on the map, centred on their points; they take no clicks, so the shapes under them do."""
+    layer = folium.FeatureGroup(name="labels")
+    for lat, lon, text in points:
+        folium.Marker(
+            [round(lat, COORDINATE_DIGITS), round(lon, COORDINATE_DIGITS)], interactive=False,
+            icon=folium.DivIcon(class_name="yj-label", icon_size=(0, 0),
+                                html=f'<div style="font-size:{size_px}px">{map_text(text)}</div>'),
+        ).add_to(layer)
+    return layer
+
+
+def raion_labels(raions: RaionShading, size_px: int) -> folium.FeatureGroup:
+    anchors = raions.units.geometry.representative_point()
+    points = [(p.y, p.x, f"{raions.names[code]} · {int(raions.counts.get(code, 0))}")
+              for code, p in zip(raions.units["unit_code"], anchors, strict=True)]
+    for name, shape in raions.lakes:
+        point = shapely.geometry.shape(shape).representative_point()
+        points.append((point.y, point.x, name))
+    return label_layer(points, size_px)
 
 
 def spread_positions(locations: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -144,7 +233,7 @@ def marker_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: 
 
 
 def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
-             ayil_aimaks: gpd.GeoDataFrame | None = None) -> folium.Map:
+             ayil_aimaks: gpd.GeoDataFrame | None = None, bounds=None) -> folium.Map:
     """What does not change with the filters: our basemap layers and the view (country or oblast).
 
     streamlit-folium keys the map frame on this part's script, so a filter change keeps the frame
@@ -153,7 +242,7 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
     fmap = OfflineMap(location=[41.4, 74.7], zoom_start=6, tiles=None, min_zoom=5, max_zoom=12,
                       control_scale=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
     fmap.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container{{background:{NEIGHBOUR_FILL};font-family:sans-serif}}</style>"))
+        f"<style>.leaflet-container{{background:{NEIGHBOUR_FILL};font-family:sans-serif}}{LABEL_CSS}</style>"))
     # Only geometry and what the style reads reach the script: layer files may carry any text.
     context = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": f["geometry"],
@@ -166,7 +255,10 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
     if ayil_aimaks is not None:
         folium.GeoJson(ayil_aimaks.geometry.__geo_interface__, name="ayil aimaks", interactive=False,
                        style_function=lambda f: {"fill": False, "color": "#8c8c8c", "weight": 0.4}).add_to(fmap)
-    if selected and selected in set(oblasts["iso_code"]):
+    if bounds is not None:  # a raion drilled into: (minx, miny, maxx, maxy)
+        minx, miny, maxx, maxy = bounds
+        fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(24, 24))
+    elif selected and selected in set(oblasts["iso_code"]):
         minx, miny, maxx, maxy = oblasts.loc[oblasts["iso_code"] == selected].total_bounds
         fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(12, 12))
     else:
@@ -175,8 +267,10 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
 
 
 def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts: pd.Series,
-               location_counts: pd.Series, *, selected: str, lang: str, texts: dict[str, str]) -> folium.FeatureGroup:
-    """What the filters change: oblasts shaded by initiatives and the location circles, with tooltips."""
+               location_counts: pd.Series, *, selected: str, lang: str, texts: dict[str, str],
+               raions: RaionShading | None = None, label_px: int = 13) -> folium.FeatureGroup:
+    """What the filters change: oblasts shaded by initiatives, the drilled oblast's raions, the location
+    circles, with tooltips."""
     layer = folium.FeatureGroup(name="initiatives")
     top = int(oblast_counts.max()) if len(oblast_counts) else 0
 
@@ -184,7 +278,9 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
         props = feature["properties"]
         chosen = props["iso_code"] == selected
         dimmed = bool(selected) and not chosen
-        return {"fillColor": shade(props["count"], top), "fillOpacity": 0.35 if dimmed else 0.8,
+        # Under its raions the chosen oblast is only an outline: the two layers' borders differ a little.
+        opacity = 0.0 if raions is not None and (chosen or not selected) else 0.35 if dimmed else 0.8
+        return {"fillColor": shade(props["count"], top), "fillOpacity": opacity,
                 "color": "#111111" if chosen else "#555555", "weight": 3 if chosen else 1}
 
     folium.GeoJson(
@@ -193,6 +289,21 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
     ).add_to(layer)
+    if raions is not None and len(raions.units):
+        folium.GeoJson(
+            raion_features(raions, texts), name="raions", style_function=raion_style,
+            highlight_function=lambda f: {"weight": 3, "color": "#000000"},
+            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+        ).add_to(layer)
+        if raions.lakes:
+            folium.GeoJson(
+                {"type": "FeatureCollection", "features": [
+                    {"type": "Feature", "geometry": rounded(shape), "properties": {}} for _, shape in raions.lakes]},
+                name="lakes", interactive=False,
+                style_function=lambda f: {"fillColor": WATER, "fillOpacity": 1, "color": "#6a9fc9", "weight": 1},
+            ).add_to(layer)
+        if label_px:
+            raion_labels(raions, label_px).add_to(layer)
     markers = marker_features(oblasts, locations, location_counts, selected=selected, lang=lang, texts=texts)
     if markers["features"]:  # folium refuses a tooltip field on an empty collection
         folium.GeoJson(
@@ -204,11 +315,14 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
 
 def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
               oblast_counts: pd.Series, location_counts: pd.Series, *, selected: str, lang: str,
-              texts: dict[str, str], ayil_aimaks: gpd.GeoDataFrame | None = None) -> folium.Map:
+              texts: dict[str, str], ayil_aimaks: gpd.GeoDataFrame | None = None,
+              raions: RaionShading | None = None) -> folium.Map:
     """The whole map in one piece, for the standalone HTML export."""
-    fmap = base_map(oblasts, context, selected=selected, ayil_aimaks=ayil_aimaks)
+    fmap = base_map(oblasts, context, selected=selected, ayil_aimaks=ayil_aimaks,
+                    bounds=None if raions is None or not raions.selected else
+                    raions.units.loc[raions.units["unit_code"] == raions.selected].total_bounds)
     data_layer(oblasts, locations, oblast_counts, location_counts, selected=selected, lang=lang,
-               texts=texts).add_to(fmap)
+               texts=texts, raions=raions).add_to(fmap)
     return fmap
 
 
@@ -269,3 +383,18 @@ def standalone_html(fmap: folium.Map) -> str:
         if not found:
             raise ValueError(f"standalone export: the map no longer links {url}")
     return page
+
+
+def poverty_legend_html(title: str, no_figure: str, source: str, no_initiative: str) -> str:
+    """Swatches for the poverty shading, its bins in %, the outline of a raion with no initiative in view,
+    and where the figures come from; texts escaped."""
+    swatch = '<span style="display:inline-block;width:1.4em;height:1em;background:{};border:1px solid #555;'\
+             'vertical-align:middle;margin:0 .3em 0 .8em"></span>{}'
+    edges = (0.0, *POVERTY_STEPS)
+    parts = [swatch.format(colour, f"{edges[i]:g}–{edges[i + 1]:g} %" if i + 1 < len(edges) else f"> {edges[i]:g} %")
+             for i, colour in enumerate(POVERTY_SHADES)]
+    parts.append(swatch.format(NO_FIGURE, html.escape(no_figure)))
+    parts.append('<span style="display:inline-block;width:1.4em;height:1em;border:2px dashed #4d4d4d;'
+                 f'vertical-align:middle;margin:0 .3em 0 .8em"></span>{html.escape(no_initiative)}')
+    return (f'<div style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}'
+            f'<br><small>{html.escape(source)}</small></div>')

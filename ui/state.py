@@ -7,11 +7,13 @@ page and their values survive page changes; pages read the result with `current_
 from __future__ import annotations
 
 import runpy
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from initiatives import Filters, apply_filters, vocab
 from initiatives.query import MAX_QUERY_CHARS
@@ -20,14 +22,15 @@ from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from ui.text import markdown_text
 
 MULTI_KEYS = {"theme": vocab.themes, "grant_type": vocab.grant_types, "target_group": vocab.target_groups}
-SINGLE_KEYS = ("oblast", "lang", "q", "present", "location", "shade")
+SINGLE_KEYS = ("oblast", "raion", "lang", "q", "present", "location", "shade")
 SHADES = ("all", "cso", "lsg")
-DEFAULTS: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "oblast": "", "theme": [], "grant_type": [],
+DEFAULTS: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "oblast": "", "raion": "", "theme": [], "grant_type": [],
                                "target_group": [], "q": "", "present": False, "location": "", "shade": "all"}
 _VIEW = "_view"
 _IN_ENTRY_POINT = "_in_entry_point"
 ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 _STORE = "_view_state"
+_WRITTEN = "_url_written"  # the query this session last put in the URL
 
 
 # The view's state lives in one plain dict (the store), not in widget state: Streamlit can give a
@@ -77,6 +80,7 @@ class View:
     lang: str
     oblast: str  # "" for the whole country
     present: bool
+    raion: str = ""  # an admin-2 P-code inside the oblast, only where a raion layer has been imported
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
@@ -85,19 +89,52 @@ class View:
 def _valid(key: str, value: str, data: Dataset) -> bool:
     if key == "oblast":
         return value in data.oblast_codes
+    if key == "raion":
+        return data.raions is not None and data.raions.oblast_of.get(value) in data.oblast_codes
     if key == "lang":
         return value in LANGUAGES
     if key == "location":
         return value in data.location_ids
     if key == "shade":
-        return value in SHADES
+        return value in shade_choices(data)
     return True
 
 
+def shade_choices(data: Dataset) -> tuple[str, ...]:
+    """What the map can shade by: initiatives (all, CSO, LSG), and poverty where raion figures are imported."""
+    has_poverty = data.raions is not None and data.raions.indicators is not None
+    return SHADES + (("poverty",) if has_poverty else ())
+
+
+def _url_query() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _page() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx else ""
+
+
+def _browser_moved() -> bool:
+    """Whether the URL is not the one this session last wrote: the browser's Back or Forward took it
+    to an earlier view. A click on another page in the sidebar comes with no query at all: the view
+    goes along with it (the query is written again), so that is not a move."""
+    written = st.session_state.get(_WRITTEN)
+    if written is None:
+        return False
+    page, query = written
+    now = _url_query()
+    if now == query:
+        return False
+    return bool(now) or page == _page()
+
+
 def _sync_from_url(data: Dataset) -> None:
-    """On a session's first run, copy valid query values into the store (bad ones are dropped)."""
-    if _STORE in st.session_state:
+    """Copy valid query values into the store (bad ones are dropped): on a session's first run, and
+    when the browser went Back or Forward, so the page shows the view its URL names."""
+    if _STORE in st.session_state and not _browser_moved():
         return
+    st.session_state.pop(_STORE, None)
     state = store()
     params = st.query_params
     for key, vocabulary in MULTI_KEYS.items():
@@ -107,6 +144,8 @@ def _sync_from_url(data: Dataset) -> None:
         value = params.get(key, "")
         if value and _valid(key, value, data):
             state[key] = value in ("1", "true") if key == "present" else value
+    for key, value in list(state.items()):
+        set_value(key, value)  # the widgets too: one the browser still shows would send its old value back
 
 
 def _shown(key: str, value: object, lang: str) -> str:
@@ -147,6 +186,14 @@ def _drop_what_is_gone(data: Dataset) -> list[tuple[str, object]]:
         if kept != value:
             dropped += [(key, v) for v in values if v not in kept]
             set_value(key, kept)
+    if state["raion"] and data.raions is not None:
+        # A raion is a step inside its oblast: a link naming only the raion opens its oblast too.
+        home = data.raions.oblast_of.get(str(state["raion"]), "")
+        if not state["oblast"] and home in data.oblast_codes:
+            set_value("oblast", home)
+        elif state["oblast"] != home:
+            dropped.append(("raion", state["raion"]))
+            set_value("raion", "")
     return dropped
 
 
@@ -160,27 +207,57 @@ def _sync_to_url() -> None:
                for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
+    st.session_state[_WRITTEN] = (_page(), _url_query())
 
 
 def clear_filters() -> None:
     """Callback: back to the whole programme (language and mode stay)."""
-    for key in (*MULTI_KEYS, "oblast", "q", "location"):
+    for key in (*MULTI_KEYS, "oblast", "raion", "q", "location"):
         set_value(key, DEFAULTS[key])
 
 
 def choose_oblast(code: str) -> None:
-    """Callback for drill-down: a map click or a button sets the oblast, dropping a stale location."""
+    """Callback for drill-down: a map click or a button sets the oblast, dropping a stale raion and location."""
     set_value("oblast", code)
+    set_value("raion", "")
     set_value("location", "")
 
 
-def click_target(value: dict | None, oblast_codes: set[str], location_ids: set[str]) -> tuple[str, str] | None:
-    """What a map click points at: ("oblast", code), ("location", id), or None."""
+def choose_raion(code: str) -> None:
+    """Callback: drill into a raion (its oblast follows), or back out of it to its oblast with ""."""
+    data = st.session_state[_VIEW].data
+    if code and data.raions is not None and code in data.raions.oblast_of:
+        set_value("oblast", data.raions.oblast_of[code])
+    set_value("raion", code)
+    set_value("location", "")
+
+
+def open_location(data: Dataset, location_id: str) -> None:
+    """Open a location, drilling to its oblast and raion first when the view is elsewhere: a circle
+    clicked beyond the current oblast or raion must show what it was clicked for."""
+    place = data.records.locations.set_index("location_id").loc[location_id]
+    state = store()
+    if state["oblast"] and state["oblast"] != place["oblast_code"]:
+        choose_oblast(place["oblast_code"])
+    if state["raion"] and state["raion"] != place["raion_code"]:
+        set_value("raion", place["raion_code"])
+    set_value("location", location_id)
+
+
+def _from_widget(name: str, choose: Callable[[str], None]) -> None:
+    choose(str(st.session_state[widget_key(name)] or ""))
+
+
+def click_target(value: dict | None, oblast_codes: Collection[str], location_ids: Collection[str],
+                 raion_codes: Collection[str] = ()) -> tuple[str, str] | None:
+    """What a map click points at: ("oblast", code), ("raion", code), ("location", id), or None."""
     feature = value.get("last_active_drawing") if isinstance(value, dict) else None
     props = feature.get("properties") if isinstance(feature, dict) else None
     if not isinstance(props, dict):  # the browser sends what the map drew; anything else is not a click
         return None
-    code, location = props.get("iso_code"), props.get("location_id")
+    code, location, raion = props.get("iso_code"), props.get("location_id"), props.get("raion_code")
+    if isinstance(raion, str) and raion in raion_codes:
+        return "raion", raion
     if isinstance(code, str) and code in oblast_codes:
         return "oblast", code
     if isinstance(location, str) and location in location_ids:
@@ -188,20 +265,23 @@ def click_target(value: dict | None, oblast_codes: set[str], location_ids: set[s
     return None
 
 
-def map_widget_key(oblast: str) -> str:
+def map_widget_key(oblast: str, raion: str = "") -> str:
     """The map's widget key: a new one per drill-down level, so a click on the same oblast after
     going back to the country is a new value (and a new frame draws the new view)."""
-    return f"map_{oblast or 'country'}"
+    return f"map_{oblast or 'country'}" + (f"_{raion}" if raion else "")
 
 
 def on_map_click(key: str) -> None:
     """Callback of the map: drill into the clicked oblast, or open the clicked location."""
     data = st.session_state[_VIEW].data  # the view the clicked map was drawn from
-    target = click_target(st.session_state.get(key), data.oblast_codes, data.location_ids)
-    if target and target[0] == "oblast":
+    raions = data.raions.oblast_of if data.raions is not None else ()
+    target = click_target(st.session_state.get(key), data.oblast_codes, data.location_ids, raions)
+    if target and target[0] == "raion":
+        choose_raion(target[1])
+    elif target and target[0] == "oblast":
         choose_oblast(target[1])
     elif target:
-        set_value("location", target[1])
+        open_location(data, target[1])
 
 
 def render_sidebar(data: Dataset) -> View:
@@ -223,7 +303,20 @@ def render_sidebar(data: Dataset) -> View:
     choices = ["", *[c for c in oblasts.codes if c in data.oblast_codes]]
     sidebar.selectbox(t("oblast", lang), choices, index=choices.index(state["oblast"]),
                       format_func=lambda c: oblasts.label(c, lang) if c else t("all_kyrgyzstan", lang),
-                      **bound("oblast"))
+                      key=widget_key("oblast"), on_change=_from_widget, args=("oblast", choose_oblast))
+    if data.raions is not None:
+        raions = data.raions
+        units = ["", *[c for c in raions.codes_in(str(state["oblast"])) if _valid("raion", c, data)]]
+        in_oblast = bool(state["oblast"])
+
+        def unit_label(code: str) -> str:
+            if not code:
+                return t("all_raions", lang)
+            name = raions.label(code, lang)
+            return name if in_oblast else f"{name} · {oblasts.label(raions.oblast_of[code], lang)}"
+
+        sidebar.selectbox(t("raion", lang), units, index=units.index(state["raion"]), format_func=unit_label,
+                          key=widget_key("raion"), on_change=_from_widget, args=("raion", choose_raion))
     for key, vocabulary in MULTI_KEYS.items():
         voc = vocabulary()
         sidebar.multiselect(t(key, lang), voc.codes, default=state[key],
@@ -233,15 +326,17 @@ def render_sidebar(data: Dataset) -> View:
     sidebar.toggle(t("presentation_mode", lang), value=bool(state["present"]), **bound("present"))
     _sync_to_url()
     oblast = str(state["oblast"])
+    raion = str(state["raion"])
     filters = Filters(
         oblasts=(oblast,) if oblast else (),
+        raions=(raion,) if raion else (),
         themes=tuple(state["theme"]),
         grant_types=tuple(state["grant_type"]),
         target_groups=tuple(state["target_group"]),
         text=str(state["q"]),
     )
     rows = apply_filters(table, filters, data.haystack)
-    view = View(data, filters, rows, lang, oblast, bool(state["present"]))
+    view = View(data, filters, rows, lang, oblast, bool(state["present"]), raion)
     st.session_state[_VIEW] = view
     return view
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from initiatives import export, headline, vocab
-from initiatives.records import split_codes
+from initiatives.records import JOINED_COLUMNS, split_codes
 from ui.charts import bars_html, labelled_counts, stacked_bar, table_html
 from ui.data import digest
 from ui.state import View
@@ -29,9 +30,17 @@ def _chart(key: str, _view: View, dimension: str, title: str) -> tuple[pd.DataFr
     `key` names the view (the dataset, the filters, ...), which fixes its rows: cheaper than hashing them.
     Shared between sessions and never modified after building (Streamlit only reads them).
     """
-    data = labelled_counts(_view.rows, dimension, _view.lang)
+    data = labelled_counts(_view.rows, dimension, _view.lang, dimension_label(_view, dimension))
     table = data.iloc[:, :3].set_index(data.columns[0])
     return table, stacked_bar(data, title, _view.lang, large=_view.present)
+
+
+def dimension_label(view: View, dimension: str) -> Callable[[str], str] | None:
+    """How a chart names the codes of `dimension`: raions by the imported layer, the rest by vocabulary."""
+    raions = view.data.raions
+    if dimension == "raion" and raions is not None:
+        return lambda code: raions.label(code, view.lang)
+    return None
 
 
 def chart_with_table(view: View, dimension: str, title_key: str) -> None:
@@ -114,6 +123,17 @@ def code_labels(column: pd.Series, vocabulary: vocab.Vocabulary, lang: str, miss
     return column.map({cell: label(cell) for cell in column.unique()})
 
 
+def raion_columns(rows: pd.DataFrame, view: View) -> dict[str, pd.Series]:
+    """The raion's name and P-code, where a raion layer has been imported; nothing otherwise."""
+    raions = view.data.raions
+    if raions is None:
+        return {}
+    unplaced = view.t("raion_unplaced")
+    names = rows["raion_code"].map({c: raions.label(c, view.lang) if c else unplaced
+                                    for c in rows["raion_code"].unique()})
+    return {view.t("raion"): names, view.t("raion_pcode"): rows["raion_code"]}
+
+
 def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
     """The explorer's columns, labelled in the chosen language; record text stays plain data."""
     lang = view.lang
@@ -122,6 +142,7 @@ def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
         "id": rows["id"],
         view.t("grant_type"): code_labels(rows["grant_type"], vocab.grant_types(), lang, missing),
         view.t("oblast"): code_labels(rows["oblast_code"], vocab.oblasts(), lang, missing),
+        **raion_columns(rows, view),
         view.t("place"): rows["place"],
         view.t("grantee"): rows["grantee"].where(rows["grantee"] != "", missing),
         view.t("title"): translated_column(rows, "title", lang, view).replace("", missing),
@@ -184,7 +205,8 @@ def downloads(view: View) -> None:
 
     The callables run outside the script, so they are bound to this run's rows, not to the session.
     """
-    rows = view.rows.copy()
+    rows = view.rows if view.data.raions is not None else view.rows.drop(columns=list(JOINED_COLUMNS))
+    rows = rows.copy()
     cols = st.columns(2)
     cols[0].download_button(view.t("download_csv"), partial(export.to_csv, rows), "initiatives.csv",
                             "text/csv", key="download_csv", width="stretch", on_click="ignore")

@@ -28,8 +28,8 @@ def test_no_raion_layer_no_coverage_page(server, new_page):
 
 
 @pytest.mark.parametrize("lang, link, nookat", [("en", "Coverage and need", "Nookat"),
-                                               ("ru", "Охват и потребности", "Ноокатский"),
-                                               ("ky", "Камтуу жана муктаждык", "Ноокат")])
+                                               ("ru", "Охват и потребности", "Ноокатский район"),
+                                               ("ky", "Камтуу жана муктаждык", "Ноокат району")])
 def test_the_coverage_page_from_the_sidebar(raion_server, new_page, lang, link, nookat):
     watched = new_page(1366, 900)
     page = watched.page

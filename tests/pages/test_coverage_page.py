@@ -44,7 +44,7 @@ def test_need_first_puts_the_poorest_without_initiatives_on_top(with_raions):
 def test_the_oblast_filter_and_the_language_follow(with_raions):
     at, table = coverage({"oblast": "KG-N", "lang": "ru"})
     assert set(table["Область"]) == {"Нарынская область"} and len(table) == 6
-    assert "Ат-Башынский" in set(table["Район или город"]), "Russian names, and At-Bashy as the source names it"
+    assert "Ат-Башынский район" in set(table["Район или город"]), "Russian names, and At-Bashy as the source names it"
     assert at.title[0].value == "Охват и потребности"
 
 
