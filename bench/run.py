@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from bench import synth
 from geodata.checks import check_records
 from initiatives import Filters, apply_filters, count_by, headline, search_text
-from tests.conftest import ROOT
+from tests.conftest import OFFICIAL_RAIONS, ROOT
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, INTERACTIVE, MAP_FRAME, Server, start_server
 
 RESULTS = Path(__file__).parent / "results"
@@ -36,6 +36,7 @@ THEME = "youth"
 THEME_LABEL = "Youth participation"
 SCALES = (5_000, 50_000)
 PLACES = 450
+DRILLED = "KG-J"  # Jalal-Abad: 13 raions and cities, the most of any oblast
 LOADS_FOR_MEMORY = 20
 TIMEOUT_MS = 120_000
 
@@ -52,6 +53,7 @@ class App:
     paths_after: int  # ... after the theme filter
     chart: str  # the chart beside the map, drawn: Plotly's for the baseline, an HTML table of bars for ours
     samples: dict[str, list[float]] = field(default_factory=dict)
+    path: str = "/"  # the page and query opened
 
     def add(self, metric: str, value: float) -> None:
         self.samples.setdefault(metric, []).append(value)
@@ -104,7 +106,7 @@ def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
         ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")) else route.abort())
     start = time.perf_counter()
-    page.goto(app.server.url)
+    page.goto(app.server.url + app.path)
     wait_for_paths(page, app.paths_before, app.chart,
                    painted=lambda: app.add("map_painted_s", time.perf_counter() - start))
     app.add("first_map_s", time.perf_counter() - start)
@@ -131,18 +133,21 @@ def memory_after_loads(browser: Browser, app: App) -> None:
     app.add("rss_after_loads_mib", rss_mib(app.server.process.pid))
 
 
-def expected_paths(records: Path | None, theme: str | None) -> int:
-    """Oblast polygons plus what ui.maps draws for this records file and filter."""
-    from geodata.layers import read_oblasts
+def expected_paths(records: Path | None, theme: str | None, layers: Path | None = None, oblast: str = "") -> int:
+    """Oblast polygons, the drilled oblast's raions, and what ui.maps draws for this records file and filter."""
+    from geodata.coverage import oblast_of_units
+    from geodata.layers import LOCAL_LAYERS_DIR, read_admin_layer, read_oblasts
     from ui.maps import marker_features
 
-    data = check_records(records)
+    data = check_records(records, local_layers=layers or LOCAL_LAYERS_DIR)
+    units = read_admin_layer("raion", layers) if layers and oblast else None
+    raions = 0 if units is None else sum(o == oblast for o in oblast_of_units(units, read_oblasts()).values())
     rows = apply_filters(data.table, Filters(themes=(theme,) if theme else ()))
     oblasts = read_oblasts()
     markers = marker_features(oblasts, data.locations, rows["location_id"].value_counts(), selected="",
                               lang="en", texts={"initiatives": "", "approximate": "", "places": "",
                                                 "click_to_open": ""})
-    return len(oblasts) + len(markers["features"])
+    return len(oblasts) + raions + len(markers["features"])
 
 
 def baseline_paths(theme: str | None) -> int:
@@ -163,6 +168,27 @@ def baseline_folder(scratch: Path) -> Path:
 def ours(server: Server, records: Path | None) -> App:
     return App("dashboard", server, '[data-testid="stSidebar"] [data-testid="stMultiSelect"]', THEME_LABEL,
                expected_paths(records, None), expected_paths(records, THEME), '[data-testid="stHtml"] table')
+
+
+def drilled_row(browser: Browser, baseline: App, scratch: Path, raion_file: Path, runs: int,
+                started: Callable[..., Server]) -> dict[str, object]:
+    """The dashboard drilled into the oblast with the most raions, with the official raion layer imported."""
+    from geodata.coverage import read_indicator_source, write_indicators
+    from geodata.importer import import_boundaries
+    from initiatives import load_records
+
+    layers = scratch / "local-layers"
+    import_boundaries(raion_file, "raion", load_records().locations, out_dir=layers)
+    indicators = raion_file.parent / "kgz_adm2_indicators_wfp_prism.json"
+    if indicators.exists():
+        write_indicators(read_indicator_source(indicators), layers)
+    server = started(layers=layers)
+    app = App("drilled", server, '[data-testid="stSidebar"] [data-testid="stMultiSelect"]', THEME_LABEL,
+              expected_paths(None, None, layers, DRILLED), expected_paths(None, THEME, layers, DRILLED),
+              '[data-testid="stHtml"] table', path=f"/?oblast={DRILLED}")
+    row = {"oblast": DRILLED, **alternated(browser, app, baseline, runs)}
+    server.stop()
+    return row
 
 
 def stats(values: list[float]) -> tuple[float, float, float]:
@@ -231,20 +257,24 @@ def growth_row(browser: Browser, app: App, baseline: App, count: int, records: P
                runs: int) -> dict[str, object]:
     """Data-layer timings and browser figures for one records file; the baseline alternates too."""
     row: dict[str, object] = {"initiatives": count, **data_layer(records)}
+    return row | alternated(browser, app, baseline, runs) | {"server_rss_mib": rss_mib(app.server.process.pid)}
+
+
+def alternated(browser: Browser, app: App, baseline: App, runs: int) -> dict[str, float]:
+    """First map and filter change of `app`, each with its ratio to the baseline measured in turn, and map data."""
     base = replace(baseline, samples={})
-    measure_once(browser, app)
+    measure_once(browser, app)  # warm-up
     app.samples.clear()
     for _ in range(runs):
         measure_once(browser, app)
         measure_once(browser, base)
     first = statistics.median(app.samples["first_map_s"])
     change = statistics.median(app.samples["filter_change_s"])
-    return row | {"first_map_ms": first * 1000,
-                  "first_map_vs_baseline": first / statistics.median(base.samples["first_map_s"]),
-                  "filter_change_ms": change * 1000,
-                  "filter_vs_baseline": change / statistics.median(base.samples["filter_change_s"]),
-                  "map_kb": statistics.median(app.samples["map_data_bytes"]) / 1024,
-                  "server_rss_mib": rss_mib(app.server.process.pid)}
+    return {"first_map_ms": first * 1000,
+            "first_map_vs_baseline": first / statistics.median(base.samples["first_map_s"]),
+            "filter_change_ms": change * 1000,
+            "filter_vs_baseline": change / statistics.median(base.samples["filter_change_s"]),
+            "map_kb": statistics.median(app.samples["map_data_bytes"]) / 1024}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="alternations of A and B (at least 5)")
     parser.add_argument("--no-scale", action="store_true", help="skip the 5,000 / 50,000 growth table")
+    parser.add_argument("--raions", type=Path, default=OFFICIAL_RAIONS,
+                        help="the official raion file (COD-AB admin 2) for the drilled row; skipped if absent")
     args = parser.parse_args(argv)
     runs = max(args.runs, 5)
     report: dict[str, object] = {"machine": f"{platform.node()} · {platform.processor() or platform.machine()} · "
@@ -275,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
         lines = compare(browser, a, b, runs)
         report["comparison"] = {"dashboard": a.samples, "baseline": b.samples}
         a.server.stop()
+        if args.raions.is_file():
+            report["drilled"] = drilled_row(browser, b, scratch, args.raions, runs, started)
         scales: list[tuple[int, Path | None]] = [(50, None)]
         if not args.no_scale:
             scales += [(n, synth.write(scratch / f"synth-{n}", n, PLACES)) for n in SCALES]
@@ -293,6 +327,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['filter_aggregate_ms']:.1f} ms | {row['text_search_ms']:.1f} ms | {row['first_map_ms']:.0f} ms "
             f"({row['first_map_vs_baseline']:.2f}×) | {row['filter_change_ms']:.0f} ms "
             f"({row['filter_vs_baseline']:.2f}×) | {row['map_kb']:.1f} KB | {row['server_rss_mib']:.0f} MiB |")
+    if "drilled" in report:
+        row = report["drilled"]
+        lines += ["", "### Drilled into an oblast with raions (Jalal-Abad, official raion layer imported)", "",
+                  "| first map (× baseline) | filter change (× baseline) | map data |", "|---|---|---|",
+                  f"| {row['first_map_ms']:.0f} ms ({row['first_map_vs_baseline']:.2f}×) | "
+                  f"{row['filter_change_ms']:.0f} ms ({row['filter_vs_baseline']:.2f}×) | {row['map_kb']:.1f} KB |"]
     print(f"Machine: {report['machine']}; {runs} runs each\n")
     print("\n".join(lines))
     RESULTS.mkdir(exist_ok=True)
