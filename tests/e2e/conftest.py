@@ -52,11 +52,15 @@ class Server:
 
 
 def start_server(tmp_dir: Path, records: Path | None = None, script: Path = ROOT / "dashboard.py",
-                 cwd: Path = ROOT) -> Server:
-    """`streamlit run script` on a free loopback port (cwd decides which .streamlit/config.toml applies)."""
+                 cwd: Path = ROOT, layers: Path | None = None) -> Server:
+    """`streamlit run script` on a free loopback port (cwd decides which .streamlit/config.toml applies).
+
+    Imported raion layers only from `layers`: a developer's own local-layers/ stays out, as on CI.
+    """
     port = free_port()
     log = tmp_dir / f"streamlit-{port}.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT),
+           "YJ_LAYERS_DIR": str(layers or tmp_dir / "no-local-layers")}
     env.pop("DISPLAY", None)
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -82,6 +86,14 @@ def start_server(tmp_dir: Path, records: Path | None = None, script: Path = ROOT
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
     srv = start_server(tmp_path_factory.mktemp("server"))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def raion_server(tmp_path_factory, local_layers) -> Iterator[Server]:
+    """The dashboard with the official raion layer and indicators imported."""
+    srv = start_server(tmp_path_factory.mktemp("raions"), layers=local_layers)
     yield srv
     srv.stop()
 

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import shot, start_server
+from tests.e2e.conftest import shot
 
 NAV_LINKS = '[data-testid="stSidebarNav"] a'
-
-
-@pytest.fixture(scope="module")
-def raion_server(tmp_path_factory, local_layers):
-    patch = pytest.MonkeyPatch()
-    patch.setenv("YJ_LAYERS_DIR", str(local_layers))
-    server = start_server(tmp_path_factory.mktemp("raions"))
-    patch.undo()
-    yield server
-    server.stop()
 
 
 def test_no_raion_layer_no_coverage_page(server, new_page):
