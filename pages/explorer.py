@@ -3,13 +3,14 @@
 import streamlit as st
 
 from ui.state import current_view
-from ui.widgets import downloads, explorer_table, initiative_card
+from ui.widgets import breadcrumb, downloads, explorer_table, initiative_card
 
 # The browser gets at most this many rows at once; the downloads always hold every filtered row.
 TABLE_ROWS = 2000
 
 view = current_view()
 st.title(view.t("page_explorer"))
+breadcrumb(view)
 total = len(view.data.records.table)
 st.caption(view.t("explorer_rows", n=len(view.rows), total=total))
 downloads(view)

@@ -31,7 +31,7 @@ from ui.state import (
     store,
 )
 from ui.text import markdown_text
-from ui.widgets import bars_with_numbers, headline_numbers, initiative_card, tour_oblasts
+from ui.widgets import bars_with_numbers, breadcrumb, headline_numbers, initiative_card, tour_oblasts
 
 view = current_view()
 data = view.data
@@ -60,6 +60,7 @@ if view.present:
     shade = store()["shade"]
 else:
     st.caption(view.t("app_subtitle"))
+    breadcrumb(view)
     headline_numbers(view)
     if view.oblast:
         left, right = st.columns([3, 1])
@@ -80,14 +81,16 @@ if shade in ("cso", "lsg"):
 counted = f"shade_{shade}" if shade in ("cso", "lsg") else "metric_initiatives"  # what the shading counts
 texts = {"initiatives": view.t(counted), "approximate": view.t("approximate_position"),
          "places": view.t("map_places"), "click_to_open": view.t("map_click_to_open"),
-         "poverty": view.t("coverage_poverty")}
+         "poverty": view.t("coverage_poverty"), "other_oblast": view.t("map_other_oblast"),
+         "nothing": view.t("map_nothing")}
 oblast_counts = map_rows["oblast_code"].value_counts()
 location_counts = map_rows["location_id"].value_counts()
 counts = (oblast_counts, location_counts)
 # Drilled into an oblast: its raions and cities, shaded by the initiatives in view; or, as context for the
 # whole country or an oblast, every raion shaded by poverty. Built only when the layer is (see map_frame).
 with_raions = raion_layer is not None and bool(view.oblast or shade == "poverty")
-raion_counts = map_rows["raion_code"].value_counts() if with_raions else None
+in_oblast = map_rows[map_rows["oblast_code"] == view.oblast] if view.oblast else map_rows
+raion_counts = in_oblast["raion_code"].value_counts() if with_raions else None  # its scale: the oblast's busiest
 poverty_shading = with_raions and shade == "poverty" and raion_layer.indicators is not None
 
 
@@ -150,7 +153,8 @@ else:
     shown_counts = raion_counts if per_raion else oblast_counts
     top = int(shown_counts.max()) if len(shown_counts) else 0
     st.html(legend_html(top, view.t(f"legend_{'raion' if per_raion else 'oblast'}_{shade}"),
-                        view.t("approximate_position"), view.t("map_summary") if summarised(location_counts) else ""))
+                        view.t("approximate_position"), view.t("map_summary") if summarised(location_counts) else "",
+                        view.t("legend_other_oblasts") if view.oblast else ""))
 st.download_button(view.t("download_map"), whole_map_html, "kyrgyzstan-initiatives-map.html",
                    "text/html", key="download_map", on_click="ignore")
 

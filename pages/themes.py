@@ -4,10 +4,11 @@ import streamlit as st
 
 from ui.charts import hierarchy
 from ui.state import current_view
-from ui.widgets import chart_with_table, headline_numbers
+from ui.widgets import breadcrumb, chart_with_table, headline_numbers
 
 view = current_view()
 st.title(view.t("page_themes"))
+breadcrumb(view)
 headline_numbers(view)
 if view.rows.empty:
     st.info(view.t("no_rows"))

@@ -25,6 +25,7 @@ SHADES = ("#f0f0f0", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 NEIGHBOUR_FILL = "#e6e6e6"  # also the map background, so the clipped neighbours have no visible edge
 MARKER_COLOUR = "#d95f02"  # orange: distinct from the blues for every common colour-vision type
 SUMMARY_COLOUR = "#fdae6b"  # lighter orange: a circle standing for a whole oblast's places
+OUTSIDE_COLOUR = "#9e9e9e"  # grey: a place beyond the drilled oblast, context only
 APPROXIMATE = ("district", "oblast")
 SPREAD_DEG = 0.12  # display-only spacing for locations that share one point
 # Share of people below the poverty line: ColorBrewer Purples, apart from the initiatives' greens and orange.
@@ -129,14 +130,17 @@ def raion_style(feature: dict) -> dict:
             "weight": 3.5 if props["selected"] else 1.2, "dashArray": "5 4" if none else None}
 
 
-def label_layer(points: list[tuple[float, float, str]], size_px: int) -> folium.FeatureGroup:
+NOTICE_STYLE = "background:#fff;border:1px solid #555;border-radius:4px;padding:.4em .7em"
+
+
+def label_layer(points: list[tuple[float, float, str]], size_px: int, style: str = "") -> folium.FeatureGroup:
     """Names on the map, centred on their points; they take no clicks, so the shapes under them do."""
     layer = folium.FeatureGroup(name="labels")
     for lat, lon, text in points:
         folium.Marker(
-            [round(lat, COORDINATE_DIGITS), round(lon, COORDINATE_DIGITS)], interactive=False,
+            [round(lat, COORDINATE_DIGITS), round(lon, COORDINATE_DIGITS)], interactive=False, keyboard=False,
             icon=folium.DivIcon(class_name="yj-label", icon_size=(0, 0),
-                                html=f'<div style="font-size:{size_px}px">{map_text(text)}</div>'),
+                                html=f'<div style="font-size:{size_px}px;{style}">{map_text(text)}</div>'),
         ).add_to(layer)
     return layer
 
@@ -170,8 +174,10 @@ def spread_positions(locations: pd.DataFrame) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[str, str]) -> list[dict]:
-    """One point per location with at least one initiative in view; tooltips escaped."""
+def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[str, str],
+                      selected: str = "") -> list[dict]:
+    """One point per location with at least one initiative in view; tooltips escaped. Drilled into an
+    oblast, the places of other oblasts are marked `outside` (drawn grey; a click goes to their oblast)."""
     positions = spread_positions(locations)
     features = []
     for loc in locations.itertuples():
@@ -184,11 +190,14 @@ def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[st
                    f"{map_text(texts['initiatives'])}: {count}")
         if approximate:
             tooltip += f"<br><i>{map_text(texts['approximate'])}</i>"
+        outside = bool(selected) and loc.oblast_code != selected
+        if outside:
+            tooltip += f"<br><i>{map_text(texts.get('other_oblast', ''))}</i>"
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {"location_id": loc.location_id, "count": count, "approximate": approximate,
-                           "tooltip": tooltip},
+                           "outside": outside, "tooltip": tooltip},
         })
     return features
 
@@ -224,12 +233,12 @@ def marker_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: 
     """Every place when there are few; otherwise the chosen oblast's places and a circle per other oblast."""
     shown = locations[locations["location_id"].map(counts).fillna(0) > 0]
     if len(shown) <= MARKER_LIMIT:
-        return {"type": "FeatureCollection", "features": location_features(shown, counts, texts)}
+        return {"type": "FeatureCollection", "features": location_features(shown, counts, texts, selected)}
     open_oblast = shown[shown["oblast_code"] == selected]
     closed = shown[shown["oblast_code"] != selected]
     return {"type": "FeatureCollection",
             "features": oblast_summary_features(oblasts, closed, counts, lang, texts)
-            + location_features(open_oblast, counts, texts)}
+            + location_features(open_oblast, counts, texts, selected)}
 
 
 def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
@@ -310,6 +319,10 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
             markers, name="locations", marker=folium.CircleMarker(radius=8), style_function=marker_style,
             tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
         ).add_to(layer)
+    elif texts.get("nothing"):  # an empty map says why, where the eye is
+        chosen = oblasts.loc[oblasts["iso_code"] == selected].geometry
+        point = chosen.iloc[0].representative_point() if len(chosen) else shapely.Point(74.7, 41.4)
+        label_layer([(point.y, point.x, texts["nothing"])], 16, NOTICE_STYLE).add_to(layer)
     return layer
 
 
@@ -335,10 +348,11 @@ def marker_radius(count: int, summary: bool) -> float:
 def marker_style(feature: dict) -> dict:
     props = feature["properties"]
     summary = props.get("summary", False)
+    outside = props.get("outside", False)
     return {"radius": marker_radius(props["count"], summary), "fill": True,
-            "fillColor": SUMMARY_COLOUR if summary else MARKER_COLOUR,
-            "color": "#7a2e00", "weight": 2.5 if summary else 1.5,
-            "fillOpacity": 0.45 if props["approximate"] else 0.9,
+            "fillColor": OUTSIDE_COLOUR if outside else SUMMARY_COLOUR if summary else MARKER_COLOUR,
+            "color": "#555555" if outside else "#7a2e00", "weight": 2.5 if summary else 1.5,
+            "fillOpacity": 0.45 if props["approximate"] or outside else 0.9,
             "dashArray": "4 3" if props["approximate"] else None}
 
 
@@ -348,7 +362,7 @@ def summarised(counts: pd.Series) -> bool:
     return int((counts > 0).sum()) > MARKER_LIMIT
 
 
-def legend_html(top: int, title: str, approximate: str, summary: str = "") -> str:
+def legend_html(top: int, title: str, approximate: str, summary: str = "", outside: str = "") -> str:
     """Swatches for the oblast shading and the marker styles; every text escaped."""
     steps = len(SHADES) - 1
     swatch = '<span style="display:inline-block;width:1.4em;height:1em;background:{};border:1px solid #555;'\
@@ -365,6 +379,8 @@ def legend_html(top: int, title: str, approximate: str, summary: str = "") -> st
     parts.append(circle.format("#f0b48a", "dashed", html.escape(approximate)))
     if summary:
         parts.append(circle.format(SUMMARY_COLOUR, "solid", html.escape(summary)))
+    if outside:
+        parts.append(circle.format(OUTSIDE_COLOUR, "solid", html.escape(outside)))
     return f'<div style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}</div>'
 
 

@@ -223,6 +223,17 @@ def choose_oblast(code: str) -> None:
     set_value("location", "")
 
 
+def close_location() -> None:
+    """Callback: back from a location to the oblast or raion it was opened in."""
+    set_value("location", "")
+
+
+def remove_filter(key: str, value: str = "") -> None:
+    """Callback of a filter chip: take one value out of a filter (the search as a whole)."""
+    current = store()[key]
+    set_value(key, [v for v in current if v != value] if isinstance(current, list) else DEFAULTS[key])
+
+
 def choose_raion(code: str) -> None:
     """Callback: drill into a raion (its oblast follows), or back out of it to its oblast with ""."""
     data = st.session_state[_VIEW].data

@@ -15,7 +15,7 @@ from initiatives import export, headline, vocab
 from initiatives.records import JOINED_COLUMNS, split_codes
 from ui.charts import bars_html, labelled_counts, stacked_bar, table_html
 from ui.data import digest
-from ui.state import View
+from ui.state import MULTI_KEYS, View, choose_oblast, choose_raion, close_location, remove_filter, store
 
 
 def _view_key(view: View, *parts: object) -> str:
@@ -64,6 +64,33 @@ def bars_with_numbers(view: View, dimension: str, title_key: str) -> None:
     """The current view split by grant type as an HTML table of bars: no chart library on the landing page."""
     title = view.t(title_key)
     st.html(_bars(_view_key(view, dimension, title), view, dimension, title))
+
+
+def breadcrumb(view: View) -> None:
+    """Where the view is (All Kyrgyzstan › oblast › raion › location), each step a way back, and the
+    active filters as chips that each remove themselves."""
+    state = store()
+    location = str(state["location"])
+    steps: list[tuple[str, Callable[..., None] | None, tuple]] = [
+        (view.t("all_kyrgyzstan"), choose_oblast, ("",))]
+    if view.oblast:
+        steps.append((vocab.oblasts().label(view.oblast, view.lang), choose_raion, ("",)))
+    if view.raion and view.data.raions is not None:
+        steps.append((view.data.raions.label(view.raion, view.lang), close_location, ()))
+    if location:
+        place = view.data.records.locations.set_index("location_id").loc[location, "place"]
+        steps.append((str(place), None, ()))
+    chips = [(key, code, MULTI_KEYS[key]().label(code, view.lang)) for key in MULTI_KEYS for code in state[key]]
+    if state["q"]:
+        chips.append(("q", "", f"“{state['q']}”"))
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key="breadcrumb"):
+        for i, (label, back, args) in enumerate(steps):
+            last = i == len(steps) - 1
+            st.button(("› " if i else "") + label, key=f"crumb_{i}", type="tertiary", disabled=last,
+                      on_click=None if last else back, args=args)
+        for key, code, label in chips:
+            st.button(f"{label} ✕", key=f"chip_{key}_{code}", help=view.t("remove_filter"),
+                      on_click=remove_filter, args=(key, code))
 
 
 def headline_numbers(view: View, stacked: bool = False) -> None:

@@ -149,3 +149,19 @@ def test_without_the_layer_there_is_no_trace_of_raions():
     assert '"raion_code"' not in map_layers(at) and len(at.radio(key="w_shade").options) == 3
     explorer = run_app({"oblast": "KG-O"}, page="pages/explorer.py").dataframe[0].value
     assert not [c for c in explorer.columns if "aion" in c]
+
+
+def test_drilled_the_other_oblasts_places_are_marked_and_the_legend_says_so():
+    at = run_app({"oblast": "KG-N", "theme": "youth", "grant_type": "cso"})
+    layer = map_layers(at)
+    inside = re.findall(r'"location_id": "(L\d+)", "outside": false', layer)
+    outside = re.findall(r'"location_id": "(L\d+)", "outside": true', layer)
+    assert len(inside) == int(metrics(at)["Locations"]), "the numbers count the chosen oblast's circles"
+    assert outside, "matching places elsewhere stay as context"
+    legend = " ".join(h.proto.body for h in at.get("html") if "approximate position" in h.proto.body)
+    assert "places in other oblasts (same filters)" in legend
+
+
+def test_an_empty_map_says_why_on_the_map():
+    labels = map_labels(run_app({"q": "no such initiative anywhere", "lang": "ru"}))
+    assert labels == ["Ни одна инициатива не соответствует фильтрам"]
