@@ -282,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="alternations of A and B (at least 5)")
     parser.add_argument("--no-scale", action="store_true", help="skip the 5,000 / 50,000 growth table")
+    parser.add_argument("--drilled-only", action="store_true", help="only the drilled row (and its baseline)")
     parser.add_argument("--raions", type=Path, default=OFFICIAL_RAIONS,
                         help="the official raion file (COD-AB admin 2) for the drilled row; skipped if absent")
     args = parser.parse_args(argv)
@@ -303,21 +304,26 @@ def main(argv: list[str] | None = None) -> int:
         folder = baseline_folder(scratch)
         b = App("baseline", started(script=folder / "app.py", cwd=folder), '[data-testid="stMultiSelect"]',
                 THEME, baseline_paths(None), baseline_paths(THEME), ".js-plotly-plot")
-        a = ours(started(), None)
-        lines = compare(browser, a, b, runs)
-        report["comparison"] = {"dashboard": a.samples, "baseline": b.samples}
-        a.server.stop()
+        lines = []
+        if not args.drilled_only:
+            a = ours(started(), None)
+            lines = compare(browser, a, b, runs)
+            report["comparison"] = {"dashboard": a.samples, "baseline": b.samples}
+            a.server.stop()
         if args.raions.is_file():
             report["drilled"] = drilled_row(browser, b, scratch, args.raions, runs, started)
-        scales: list[tuple[int, Path | None]] = [(50, None)]
-        if not args.no_scale:
+        else:
+            print(f"no drilled row: {args.raions} is not there (--raions FILE)")
+        scales: list[tuple[int, Path | None]] = [] if args.drilled_only else [(50, None)]
+        if not args.no_scale and not args.drilled_only:
             scales += [(n, synth.write(scratch / f"synth-{n}", n, PLACES)) for n in SCALES]
         for count, records in scales:
             app = ours(started(records), records)
             growth.append(growth_row(browser, app, b, count, records, runs))
             app.server.stop()
     report["growth"] = growth
-    lines += ["### Growth with the number of initiatives (dashboard; baseline is the real-data page)", "",
+    lines += [] if not growth else [
+              "### Growth with the number of initiatives (dashboard; baseline is the real-data page)", "",
               "| initiatives | load + validate | filter | filter + aggregate | text search | first map "
               "(× baseline) | filter change (× baseline) | map data | server memory |",
               "|---|---|---|---|---|---|---|---|---|"]
