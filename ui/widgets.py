@@ -16,6 +16,7 @@ from initiatives.records import JOINED_COLUMNS, split_codes
 from ui.charts import bars_html, labelled_counts, stacked_bar, table_html
 from ui.data import digest
 from ui.state import MULTI_KEYS, View, choose_oblast, choose_raion, close_location, remove_filter, store
+from ui.text import markdown_text
 
 
 def _view_key(view: View, *parts: object) -> str:
@@ -86,10 +87,11 @@ def breadcrumb(view: View) -> None:
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key="breadcrumb"):
         for i, (label, back, args) in enumerate(steps):
             last = i == len(steps) - 1
-            st.button(("› " if i else "") + label, key=f"crumb_{i}", type="tertiary", disabled=last,
-                      on_click=None if last else back, args=args)
+            # Button labels are Markdown: place names and labels are data, so every sign is escaped.
+            st.button(("› " if i else "") + markdown_text(label), key=f"crumb_{i}", type="tertiary",
+                      disabled=last, on_click=None if last else back, args=args)
         for key, code, label in chips:
-            st.button(f"{label} ✕", key=f"chip_{key}_{code}", help=view.t("remove_filter"),
+            st.button(f"{markdown_text(label)} ✕", key=f"chip_{key}_{code}", help=view.t("remove_filter"),
                       on_click=remove_filter, args=(key, code))
 
 

@@ -10,12 +10,17 @@ from tests.pages.conftest import metrics, run_app
 NOOKAT = "KG06242000000"
 
 
+def shown(label: str) -> str:
+    """A button label as the reader sees it (Markdown escapes removed)."""
+    return label.replace("\\", "")
+
+
 def crumbs(at) -> list[tuple[str, bool]]:
-    return [(b.label, b.disabled) for b in at.button if b.key and b.key.startswith("crumb_")]
+    return [(shown(b.label), b.disabled) for b in at.button if b.key and b.key.startswith("crumb_")]
 
 
 def chip(at, label: str):
-    (found,) = [b for b in at.button if b.key and b.key.startswith("chip_") and b.label == f"{label} ✕"]
+    (found,) = [b for b in at.button if b.key and b.key.startswith("chip_") and shown(b.label) == f"{label} ✕"]
     return found
 
 
