@@ -89,8 +89,10 @@ counts = (oblast_counts, location_counts)
 # Drilled into an oblast: its raions and cities, shaded by the initiatives in view; or, as context for the
 # whole country or an oblast, every raion shaded by poverty. Built only when the layer is (see map_frame).
 with_raions = raion_layer is not None and bool(view.oblast or shade == "poverty")
-in_oblast = map_rows[map_rows["oblast_code"] == view.oblast] if view.oblast else map_rows
-raion_counts = in_oblast["raion_code"].value_counts() if with_raions else None  # its scale: the oblast's busiest
+raion_counts = None
+if with_raions:  # on the oblast's own scale: its busiest raion is the darkest
+    in_oblast = map_rows[map_rows["oblast_code"] == view.oblast] if view.oblast else map_rows
+    raion_counts = in_oblast["raion_code"].value_counts()
 poverty_shading = with_raions and shade == "poverty" and raion_layer.indicators is not None
 
 
@@ -131,7 +133,7 @@ def initiatives_layer():
 def whole_map_html() -> str:
     return standalone_html(build_map(data.oblasts, context(), data.records.locations, *counts, selected=view.oblast,
                                      lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks,
-                                     raions=raion_shading()))
+                                     raions=raion_shading(), bounds=raion_bounds(), label_px=label_px))
 
 
 # One map frame per drill-down level: a filter change swaps the data layer inside the same frame.

@@ -329,13 +329,11 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
 def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
               oblast_counts: pd.Series, location_counts: pd.Series, *, selected: str, lang: str,
               texts: dict[str, str], ayil_aimaks: gpd.GeoDataFrame | None = None,
-              raions: RaionShading | None = None) -> folium.Map:
-    """The whole map in one piece, for the standalone HTML export."""
-    fmap = base_map(oblasts, context, selected=selected, ayil_aimaks=ayil_aimaks,
-                    bounds=None if raions is None or not raions.selected else
-                    raions.units.loc[raions.units["unit_code"] == raions.selected].total_bounds)
+              raions: RaionShading | None = None, bounds=None, label_px: int = 13) -> folium.Map:
+    """The whole map in one piece, for the standalone HTML export: base_map's and data_layer's arguments."""
+    fmap = base_map(oblasts, context, selected=selected, ayil_aimaks=ayil_aimaks, bounds=bounds)
     data_layer(oblasts, locations, oblast_counts, location_counts, selected=selected, lang=lang,
-               texts=texts, raions=raions).add_to(fmap)
+               texts=texts, raions=raions, label_px=label_px).add_to(fmap)
     return fmap
 
 
@@ -362,17 +360,20 @@ def summarised(counts: pd.Series) -> bool:
     return int((counts > 0).sum()) > MARKER_LIMIT
 
 
+# A legend's fill swatch and its text (escaped by the caller).
+LEGEND_SWATCH = ('<span style="display:inline-block;width:1.4em;height:1em;background:{};border:1px solid #555;'
+                 'vertical-align:middle;margin:0 .3em 0 .8em"></span>{}')
+
+
 def legend_html(top: int, title: str, approximate: str, summary: str = "", outside: str = "") -> str:
     """Swatches for the oblast shading and the marker styles; every text escaped."""
     steps = len(SHADES) - 1
-    swatch = '<span style="display:inline-block;width:1.4em;height:1em;background:{};border:1px solid #555;'\
-             'vertical-align:middle;margin:0 .3em 0 .8em"></span>{}'
-    parts = [swatch.format(SHADES[0], 0)]
+    parts = [LEGEND_SWATCH.format(SHADES[0], 0)]
     for i in range(1, steps + 1):
         low = math.floor((i - 1) * top / steps) + 1
         high = math.floor(i * top / steps)
         if top and high >= low:
-            parts.append(swatch.format(SHADES[i], f"{low}–{high}" if high > low else high))
+            parts.append(LEGEND_SWATCH.format(SHADES[i], f"{low}–{high}" if high > low else high))
     circle = ('<span style="display:inline-block;width:1em;height:1em;border-radius:50%;margin:0 .3em 0 .8em;'
               'vertical-align:middle;background:{};border:1.5px {} #7a2e00"></span>{}')
     parts.append(circle.format(MARKER_COLOUR, "solid", ""))
@@ -404,12 +405,10 @@ def standalone_html(fmap: folium.Map) -> str:
 def poverty_legend_html(title: str, no_figure: str, source: str, no_initiative: str) -> str:
     """Swatches for the poverty shading, its bins in %, the outline of a raion with no initiative in view,
     and where the figures come from; texts escaped."""
-    swatch = '<span style="display:inline-block;width:1.4em;height:1em;background:{};border:1px solid #555;'\
-             'vertical-align:middle;margin:0 .3em 0 .8em"></span>{}'
     edges = (0.0, *POVERTY_STEPS)
-    parts = [swatch.format(colour, f"{edges[i]:g}–{edges[i + 1]:g} %" if i + 1 < len(edges) else f"> {edges[i]:g} %")
-             for i, colour in enumerate(POVERTY_SHADES)]
-    parts.append(swatch.format(NO_FIGURE, html.escape(no_figure)))
+    bins = [f"{low:g}–{high:g} %" for low, high in zip(edges, edges[1:], strict=False)] + [f"> {edges[-1]:g} %"]
+    parts = [LEGEND_SWATCH.format(colour, text) for colour, text in zip(POVERTY_SHADES, bins, strict=True)]
+    parts.append(LEGEND_SWATCH.format(NO_FIGURE, html.escape(no_figure)))
     parts.append('<span style="display:inline-block;width:1.4em;height:1em;border:2px dashed #4d4d4d;'
                  f'vertical-align:middle;margin:0 .3em 0 .8em"></span>{html.escape(no_initiative)}')
     return (f'<div style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}'
