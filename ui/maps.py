@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from initiatives import vocab
-from ui.assets import URL_PREFIX, OfflineMap, asset_text
+from ui.assets import FIRST_CLICK_URL, URL_PREFIX, OfflineMap, asset_text, first_click_text
 
 KYRGYZSTAN_BOUNDS = [[39.15, 69.25], [43.3, 80.3]]
 # ColorBrewer YlGnBu: sequential and colour-blind safe; grey for none.
@@ -390,6 +390,7 @@ def standalone_html(fmap: folium.Map) -> str:
     page = fmap.get_root().render()
     inline = {
         f"{URL_PREFIX}/leaflet/leaflet.js": ("script", asset_text("leaflet/leaflet.js")),
+        FIRST_CLICK_URL: ("script", first_click_text()),
         f"{URL_PREFIX}/jquery/jquery.min.js": ("script", asset_text("jquery/jquery.min.js")),
         f"{URL_PREFIX}/leaflet/leaflet.css": ("style", asset_text("leaflet/leaflet.css")),
     }
