@@ -9,7 +9,7 @@ from ui.errors import error_language, show_records_error
 from ui.guard import install as guard_widget_values
 from ui.i18n import t
 from ui.present import apply_presentation_style
-from ui.state import enter_pages, leave_pages, render_sidebar
+from ui.state import enter_pages, leave_pages, render_sidebar, to_map_page
 
 guard_widget_values()
 st.set_page_config(page_title="Ынтымактуу Жашоо · coverage", page_icon="🕊️", layout="wide")
@@ -44,8 +44,12 @@ if data.records.notices and not view.present:
             st.text(notice)
 if view.present:
     apply_presentation_style()
+pages = page_list(view.lang, data.raions is not None)
+navigation = st.navigation(pages, position="hidden" if view.present else "sidebar")
+if to_map_page() and navigation is not pages[0]:  # a chart opened a location: its initiatives are on the map
+    st.switch_page(pages[0])
 enter_pages()
 try:
-    st.navigation(page_list(view.lang, data.raions is not None), position="hidden" if view.present else "sidebar").run()
+    navigation.run()
 finally:
     leave_pages()

@@ -31,7 +31,7 @@ from ui.state import (
     store,
 )
 from ui.text import markdown_text
-from ui.widgets import bars_with_numbers, breadcrumb, headline_numbers, initiative_card, tour_oblasts
+from ui.widgets import breadcrumb, clickable_bars, headline_numbers, initiative_card, tour_oblasts
 
 view = current_view()
 data = view.data
@@ -181,4 +181,4 @@ elif view.rows.empty:
     st.info(view.t("no_rows"))
 if not view.present and not view.rows.empty:
     # What is done in the view the map shows (the whole country or the chosen oblast).
-    bars_with_numbers(view, "theme", "chart_by_theme")
+    clickable_bars(view, "theme", "chart_by_theme")

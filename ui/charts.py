@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 
 from initiatives import count_by, vocab
 from ui.i18n import t
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 GRANT_COLOURS = {"cso": "#0072B2", "lsg": "#E69F00"}
-VOCABULARIES = {"theme": vocab.themes, "oblast": vocab.oblasts, "target_group": vocab.target_groups}
+VOCABULARIES = {"theme": vocab.themes, "oblast": vocab.oblasts, "target_group": vocab.target_groups,
+                "grant_type": vocab.grant_types}
 
 
 def labelled_counts(table: pd.DataFrame, dimension: str, lang: str,
@@ -23,7 +25,13 @@ def labelled_counts(table: pd.DataFrame, dimension: str, lang: str,
 
     `label` names a code where the dimension has no vocabulary (raions: the imported layer names them).
     """
-    counts = count_by(table, dimension, split_by="grant_type")
+    if dimension == "grant_type":  # one bar per grant type, in its own colour
+        counts = count_by(table, "grant_type")
+        counts = counts.assign(grant_type_split=counts["grant_type"])
+        split = "grant_type_split"
+    else:
+        counts = count_by(table, dimension, split_by="grant_type")
+        split = "grant_type"
     if label is None:
         voc = VOCABULARIES[dimension]()
 
@@ -33,10 +41,30 @@ def labelled_counts(table: pd.DataFrame, dimension: str, lang: str,
     grants = vocab.grant_types()
     return pd.DataFrame({
         t(dimension, lang): [label(c) if c else missing for c in counts[dimension]],
-        t("grant_type", lang): [grants.label(g, lang) for g in counts["grant_type"]],
+        t("grant_type", lang) + (" " if dimension == "grant_type" else ""):  # two columns cannot share a name
+            [grants.label(g, lang) for g in counts[split]],
         t("axis_initiatives", lang): counts["initiatives"],
-        "_code": counts[dimension], "_grant": counts["grant_type"],
+        "_code": counts[dimension], "_grant": counts[split],
     })
+
+
+def published(data: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """`labelled_counts` split into the bars (values the source gives) and, per grant type, the
+    initiatives it gives none for: the 25 LSG grants have no published theme, and are not a theme."""
+    known = data["_code"] != ""
+    missing = data.loc[~known].groupby("_grant", sort=False)[data.columns[2]].sum()
+    return data.loc[known].reset_index(drop=True), {str(g): int(n) for g, n in missing.items()}
+
+
+def unpublished_note(missing: dict[str, int], dimension: str, lang: str) -> str:
+    """One plain line for what `published` left out ("Theme not published in the source: 25 LSG small
+    grants"), or "" when nothing was."""
+    if not missing:
+        return ""
+    grants = vocab.grant_types()
+    parts = [f"{grants.label(g, lang)}: {missing[g]}" for g in GRANT_COLOURS if missing.get(g)]
+    parts += [f"{g}: {n}" for g, n in missing.items() if g not in GRANT_COLOURS]
+    return t(f"unpublished_{dimension}", lang, counts=", ".join(parts))
 
 
 def grant_colours(lang: str) -> dict[str, str]:
@@ -55,8 +83,10 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
     colours = grant_colours(lang)
     rank = {name: i for i, name in enumerate(colours)}
     groups = sorted(data.groupby(grant, sort=False), key=lambda g: rank.get(g[0], len(rank)))  # CSO first, always
+    # customdata carries each bar's code: a click on it (st.plotly_chart's on_select) says what was chosen.
     traces = [{"type": "bar", "orientation": "h", "name": name, "x": part[value].tolist(),
                "y": part[category].tolist(), "marker": {"color": colours.get(name)},
+               "customdata": part["_code"].tolist() if "_code" in part else None,
                "hovertemplate": f"{category}: %{{y}}<br>{grant}: {name}<br>{value}: %{{x}}<extra></extra>"}
               for name, part in groups]
     layout = {
@@ -69,40 +99,38 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
     return go.Figure({"data": traces, "layout": layout})
 
 
-def bars_html(data: pd.DataFrame, title: str, lang: str) -> str:
-    """The stacked bars as a plain HTML table (one row per category, a bar per grant type, the numbers).
+@dataclass(frozen=True)
+class Bar:
+    """One category of a bar list: its code, label, initiatives per grant type label, and total."""
 
-    For the landing page: no chart library to load (Plotly's 4.7 MB bundle held the map back by
-    seconds on a cold start), readable by screen readers, and the table is the chart's data.
-    Every label is escaped.
-    """
+    code: str
+    label: str
+    per_grant: dict[str, int]
+    total: int
+
+
+def bar_list(data: pd.DataFrame, lang: str) -> list[Bar]:
+    """`labelled_counts` (published values only) as one Bar per category, biggest first."""
     category, grant, value = data.columns[:3]
-    colours = grant_colours(lang)
-    names = list(colours)
-    wide: dict[str, dict[str, int]] = {}  # category -> grant type -> initiatives (a few dozen rows: plain Python)
-    for label, name, count in zip(data[category], data[grant], data[value], strict=True):
-        per_grant = wide.setdefault(str(label), dict.fromkeys(names, 0))
-        per_grant[name] = per_grant.get(name, 0) + int(count)
-    ordered = sorted(wide.items(), key=lambda item: -sum(item[1].values()))  # stable: ties keep their order
-    top = max((sum(counts.values()) for counts in wide.values()), default=0)
-    head = "".join(f'<th scope="col" style="text-align:right;padding:0 .6em">{html.escape(n)}</th>' for n in names)
-    rows = []
-    for label, row in ordered:
-        bar = "".join(
-            f'<span style="display:inline-block;height:1.1em;vertical-align:middle;background:{colour};'
-            f'width:{100 * row[name] / top:.2f}%" title="{html.escape(name)}: {row[name]}"></span>'
-            for name, colour in colours.items() if top and row[name])
-        cells = "".join(f'<td style="text-align:right;padding:0 .6em">{row[n]}</td>' for n in names)
-        rows.append(f'<tr><th scope="row" style="text-align:right;font-weight:normal;padding:.15em .6em">'
-                    f'{html.escape(str(label))}</th><td style="width:45%;white-space:nowrap">{bar}</td>{cells}</tr>')
-    swatches = " ".join(f'<span style="display:inline-block;width:.9em;height:.9em;background:{colour};'
-                        f'vertical-align:middle;margin:0 .3em 0 .8em"></span>{html.escape(name)}'
-                        for name, colour in colours.items())
-    return (f'<table style="width:100%;border-collapse:collapse;font-size:.95rem">'
-            f'<caption style="text-align:left;font-weight:600;padding:.3em 0">{html.escape(title)}'
-            f'<span style="font-weight:normal;font-size:.85rem">{swatches}</span></caption>'
-            f'<thead><tr><th scope="col"></th><th scope="col"></th>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    names = list(grant_colours(lang))
+    bars: dict[str, Bar] = {}  # a few dozen rows: plain Python
+    for code, label, name, count in zip(data["_code"], data[category], data[grant], data[value], strict=True):
+        bar = bars.setdefault(str(code), Bar(str(code), str(label), dict.fromkeys(names, 0), 0))
+        bar.per_grant[name] = bar.per_grant.get(name, 0) + int(count)
+    ordered = [replace(b, total=sum(b.per_grant.values())) for b in bars.values()]
+    return sorted(ordered, key=lambda b: -b.total)  # stable: ties keep their order
+
+
+def bar_background(bar: Bar, top: int, lang: str) -> str:
+    """A CSS background drawing the bar's grant-type parts, widths on the scale of the biggest (`top`)."""
+    stops, start = [], 0.0
+    for name, colour in grant_colours(lang).items():
+        width = 100 * bar.per_grant.get(name, 0) / top if top else 0
+        if width:
+            stops.append(f"{colour} {start:.2f}% {start + width:.2f}%")
+            start += width
+    stops.append(f"transparent {start:.2f}%")
+    return f"linear-gradient(to right, {', '.join(stops)})"
 
 
 def table_html(table: pd.DataFrame) -> str:
@@ -130,21 +158,31 @@ HIERARCHY_LEAVES = 300  # above this, the outer ring counts grant types per plac
 
 
 def hierarchy(table: pd.DataFrame, lang: str) -> go.Figure:
-    """Sunburst oblast → location → initiative; with many rows, oblast → location → grant type."""
+    """Sunburst oblast → location → initiative; with many rows, oblast → location → grant type.
+
+    Each segment's id is its path of codes ("KG-O", "KG-O/L07", "KG-O/L07/CSO-3"), so a click on it
+    (st.plotly_chart's on_select) says where to drill.
+    """
     oblasts = vocab.oblasts()
     grants = vocab.grant_types()
     grant_labels = table["grant_type"].map({g: grants.label(g, lang) for g in table["grant_type"].unique()})
-    frame = pd.DataFrame({
-        "oblast": table["oblast_code"].map({c: oblasts.label(c, lang) for c in table["oblast_code"].unique()}),
-        "location": (table["place"] + " (" + table["location_id"] + ")").map(plain),
-        "initiative": (table["id"] + " · " + grant_labels).map(plain),
-        "n": 1,
-    })
-    if len(frame) > HIERARCHY_LEAVES:
-        frame = (frame.assign(initiative=grant_labels.values)
-                 .groupby(["oblast", "location", "initiative"], as_index=False)["n"].sum())
-    fig = px.sunburst(frame, path=["oblast", "location", "initiative"], values="n",
-                      title=t("chart_hierarchy", lang), color_discrete_sequence=px.colors.qualitative.Safe)
-    fig.update_traces(hovertemplate="%{label}<br>%{value}<extra></extra>")
-    fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    place = table["oblast_code"] + "/" + table["location_id"]
+    leaves = pd.DataFrame({"id": place + "/" + table["id"], "parent": place,
+                           "label": (table["id"] + " · " + grant_labels).map(plain), "n": 1})
+    if len(leaves) > HIERARCHY_LEAVES:
+        leaves = (pd.DataFrame({"id": place + "/" + table["grant_type"], "parent": place,
+                                "label": grant_labels.map(plain), "n": 1})
+                  .groupby(["id", "parent", "label"], as_index=False, sort=False)["n"].sum())
+    places = (pd.DataFrame({"id": place, "parent": table["oblast_code"],
+                            "label": (table["place"] + " (" + table["location_id"] + ")").map(plain), "n": 1})
+              .groupby(["id", "parent", "label"], as_index=False, sort=False)["n"].sum())
+    regions = (pd.DataFrame({"id": table["oblast_code"], "parent": "", "n": 1})
+               .groupby(["id", "parent"], as_index=False, sort=False)["n"].sum())
+    regions["label"] = regions["id"].map(lambda c: plain(oblasts.label(c, lang)))
+    frame = pd.concat([regions, places, leaves], ignore_index=True)
+    fig = go.Figure(go.Sunburst(
+        ids=frame["id"], parents=frame["parent"], labels=frame["label"], values=frame["n"], branchvalues="total",
+        hovertemplate="%{label}<br>%{value}<extra></extra>"))
+    fig.update_layout(title=t("chart_hierarchy", lang), height=560, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                      sunburstcolorway=qualitative.Safe)
     return fig

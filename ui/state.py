@@ -31,6 +31,7 @@ _IN_ENTRY_POINT = "_in_entry_point"
 ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 _STORE = "_view_state"
 _WRITTEN = "_url_written"  # the query this session last put in the URL
+_TO_MAP = "_to_map"  # a chart opened a location: its initiatives are read on the map page
 
 
 # The view's state lives in one plain dict (the store), not in widget state: Streamlit can give a
@@ -228,6 +229,11 @@ def close_location() -> None:
     set_value("location", "")
 
 
+def choose_filter(key: str, code: str) -> None:
+    """Callback: filter by exactly one value (a clicked bar)."""
+    set_value(key, [code])
+
+
 def remove_filter(key: str, value: str = "") -> None:
     """Callback of a filter chip: take one value out of a filter (the search as a whole)."""
     current = store()[key]
@@ -280,6 +286,54 @@ def map_widget_key(oblast: str, raion: str = "") -> str:
     """The map's widget key: a new one per drill-down level, so a click on the same oblast after
     going back to the country is a new value (and a new frame draws the new view)."""
     return f"map_{oblast or 'country'}" + (f"_{raion}" if raion else "")
+
+
+def chart_choice(dimension: str, value: object) -> tuple[str, str] | None:
+    """What a click on a chart points at, from st.plotly_chart's selection state: (filter key, code) for a
+    theme, target group or grant type bar; ("oblast" | "raion", code) for a place bar; ("location", id) or
+    ("oblast", code) for a segment of the hierarchy (id "KG-O/L07/..."). None for anything else.
+    Codes are checked by the caller against the data."""
+    selection = value.get("selection") if isinstance(value, dict) else None
+    points = selection.get("points") if isinstance(selection, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        return None
+    point = points[0]
+    if dimension == "hierarchy":
+        path = point.get("id")
+        if not isinstance(path, str) or not path:
+            return None
+        parts = path.split("/")
+        return ("location", parts[1]) if len(parts) > 1 else ("oblast", parts[0])
+    code = point.get("customdata")
+    if isinstance(code, list) and code:  # Plotly sends a list when customdata rows have several values
+        code = code[0]
+    return (dimension, code) if isinstance(code, str) and code else None
+
+
+def on_chart_select(key: str, dimension: str) -> None:
+    """Callback of a chart: a bar sets its filter or drills into its oblast or raion; a segment of the
+    hierarchy drills into its oblast, or opens its location on the map."""
+    data = st.session_state[_VIEW].data
+    target = chart_choice(dimension, st.session_state.get(key))
+    if target is None:
+        return
+    kind, code = target
+    if kind in MULTI_KEYS and code in MULTI_KEYS[kind]().codes:
+        choose_filter(kind, code)
+    elif kind == "oblast" and code in data.oblast_codes:
+        choose_oblast(code)
+    elif kind == "raion" and data.raions is not None and data.raions.oblast_of.get(code) in data.oblast_codes:
+        choose_raion(code)
+    elif kind == "location" and code in data.location_ids:
+        place = data.records.locations.set_index("location_id").loc[code]
+        choose_oblast(str(place["oblast_code"]))
+        set_value("location", code)
+        st.session_state[_TO_MAP] = True
+
+
+def to_map_page() -> bool:
+    """Whether a chart has just opened a location, so the map page should show it (asked once)."""
+    return bool(st.session_state.pop(_TO_MAP, False))
 
 
 def on_map_click(key: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,9 +14,29 @@ import streamlit as st
 
 from initiatives import export, headline, vocab
 from initiatives.records import JOINED_COLUMNS, split_codes
-from ui.charts import bars_html, labelled_counts, stacked_bar, table_html
+from ui.charts import (
+    Bar,
+    bar_background,
+    bar_list,
+    grant_colours,
+    labelled_counts,
+    published,
+    stacked_bar,
+    table_html,
+    unpublished_note,
+)
 from ui.data import digest
-from ui.state import MULTI_KEYS, View, choose_oblast, choose_raion, close_location, remove_filter, store
+from ui.state import (
+    MULTI_KEYS,
+    View,
+    choose_filter,
+    choose_oblast,
+    choose_raion,
+    close_location,
+    on_chart_select,
+    remove_filter,
+    store,
+)
 from ui.text import markdown_text
 
 
@@ -24,16 +45,26 @@ def _view_key(view: View, *parts: object) -> str:
     return digest(view.data.version, view.filters, view.lang, *parts)
 
 
+@dataclass(frozen=True)
+class Chart:
+    """One chart of one view: its data table, figure, and the line for what it cannot show."""
+
+    table: pd.DataFrame
+    figure: go.Figure
+    note: str
+
+
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _chart(key: str, _view: View, dimension: str, title: str) -> tuple[pd.DataFrame, go.Figure]:
-    """A chart's data table and figure for one view; many viewers ask for the same few views.
+def _chart(key: str, _view: View, dimension: str, title: str) -> Chart:
+    """A chart for one view; many viewers ask for the same few views.
 
     `key` names the view (the dataset, the filters, ...), which fixes its rows: cheaper than hashing them.
     Shared between sessions and never modified after building (Streamlit only reads them).
     """
-    data = labelled_counts(_view.rows, dimension, _view.lang, dimension_label(_view, dimension))
+    data, missing = published(labelled_counts(_view.rows, dimension, _view.lang, dimension_label(_view, dimension)))
     table = data.iloc[:, :3].set_index(data.columns[0])
-    return table, stacked_bar(data, title, _view.lang, large=_view.present)
+    return Chart(table, stacked_bar(data, title, _view.lang, large=_view.present),
+                 unpublished_note(missing, dimension, _view.lang))
 
 
 def dimension_label(view: View, dimension: str) -> Callable[[str], str] | None:
@@ -44,27 +75,71 @@ def dimension_label(view: View, dimension: str) -> Callable[[str], str] | None:
     return None
 
 
+def chart_key(view: View, name: str) -> str:
+    """A chart's widget key, new for each view: a click (a selection) belongs to the view it was made in,
+    so the next view starts unselected and the same bar can be clicked again later."""
+    return f"chart_{name}_{_view_key(view, view.raion)[:12]}"
+
+
 def chart_with_table(view: View, dimension: str, title_key: str) -> None:
-    """A bar chart of the current view split by grant type, its data table under it, PNG via the modebar."""
+    """A bar chart of the current view split by grant type, clickable (a bar filters or drills), its data
+    table under it, PNG via the modebar; what the source leaves unsaid is a note, not a bar."""
     title = view.t(title_key)
-    table, figure = _chart(_view_key(view, view.present, dimension, title), view, dimension, title)
-    st.plotly_chart(figure, key=f"chart_{dimension}", config={"displaylogo": False,
-                                                              "toImageButtonOptions": {"filename": dimension}})
+    chart = _chart(_view_key(view, view.present, dimension, title), view, dimension, title)
+    if chart.table.empty:  # e.g. themes of LSG grants only: the source gives none, so there is nothing to draw
+        st.markdown(f"**{markdown_text(title)}**")
+        st.caption(chart.note)
+        return
+    key = chart_key(view, dimension)
+    st.plotly_chart(chart.figure, key=key, on_select=partial(on_chart_select, key, dimension), selection_mode="points",
+                    config={"displaylogo": False, "toImageButtonOptions": {"filename": dimension}})
+    if chart.note:
+        st.caption(chart.note)
     with st.expander(view.t("chart_data")):
         # A plain HTML table: readable by screen readers, no data-grid code to load, labels escaped.
-        st.html(table_html(table))
+        st.html(table_html(chart.table))
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _bars(key: str, _view: View, dimension: str, title: str) -> str:
-    """The bars' HTML for one view (see _chart for the key)."""
-    return bars_html(labelled_counts(_view.rows, dimension, _view.lang), title, _view.lang)
+def _bar_list(key: str, _view: View, dimension: str) -> tuple[list[Bar], str]:
+    """The clickable bars and the unpublished note for one view (see _chart for the key)."""
+    data, missing = published(labelled_counts(_view.rows, dimension, _view.lang))
+    return bar_list(data, _view.lang), unpublished_note(missing, dimension, _view.lang)
 
 
-def bars_with_numbers(view: View, dimension: str, title_key: str) -> None:
-    """The current view split by grant type as an HTML table of bars: no chart library on the landing page."""
-    title = view.t(title_key)
-    st.html(_bars(_view_key(view, dimension, title), view, dimension, title))
+def clickable_bars(view: View, dimension: str, title_key: str) -> None:
+    """The current view by `dimension` as a list of buttons, each drawn as its bar (split by grant type):
+    a click filters by that value without reloading the page, and no chart library is loaded (Plotly's
+    bundle held the landing page's map back by seconds)."""
+    bars, note = _bar_list(_view_key(view, dimension), view, dimension)
+    colours = grant_colours(view.lang)
+    drawn = {name for bar in bars for name, n in bar.per_grant.items() if n}  # no swatch for a colour not drawn
+    swatches = " ".join(f'<span style="display:inline-block;width:.9em;height:.9em;background:{colour};'
+                        f'vertical-align:middle;margin:0 .3em 0 .8em"></span>{html.escape(name)}'
+                        for name, colour in colours.items() if name in drawn)
+    st.html(f'<div style="font-weight:600;padding:.3em 0">{html.escape(view.t(title_key))}'
+            f'<span style="font-weight:normal;font-size:.85rem">{swatches}</span></div>')
+    top = max((bar.total for bar in bars), default=0)
+    rules = [BAR_CSS]
+    with st.container(key=f"bars_{dimension}", gap=None):
+        for i, bar in enumerate(bars):
+            parts = ", ".join(f"{name}: {n}" for name, n in bar.per_grant.items() if n)
+            st.button(f"{markdown_text(bar.label)} · **{bar.total}**", key=f"bar_{dimension}_{i}", type="tertiary",
+                      width="stretch", help=view.t("bar_click", parts=parts), on_click=choose_filter,
+                      args=(dimension, bar.code))
+            background = bar_background(bar, top, view.lang)
+            rules.append(f".st-key-bar_{dimension}_{i} button{{background-image:{background}}}")
+    st.html(f"<style>{''.join(rules)}</style>")
+    if note:
+        st.caption(note)
+
+
+# Each bar button: its label left, its bar a band under the label across the button's width.
+BAR_CSS = ("[class*='st-key-bar_'] button{justify-content:flex-start;padding:.15em .3em .8em;min-height:0;"
+           "background-repeat:no-repeat;background-size:100% .65em;background-position:left bottom;border-radius:2px}"
+           "[class*='st-key-bar_'] button>div{width:100%;justify-content:flex-start}"
+           "[class*='st-key-bar_'] button p{font-size:1rem;text-align:left}"
+           "[class*='st-key-bar_'] button:hover,[class*='st-key-bar_'] button:focus-visible{background-color:#eef1f6}")
 
 
 def breadcrumb(view: View) -> None:

@@ -241,3 +241,27 @@ def download(page: Page, url: str, button: str, target: Path) -> Path:
         control.click()
     started.value.save_as(target)
     return target
+
+
+def click_shape(page, frame, first: int, wanted: str) -> None:
+    """Click the first map shape from index `first` on whose tooltip starts with `wanted`."""
+    shapes = frame.locator(INTERACTIVE)
+    for index in range(first, shapes.count()):
+        point = hover_until(page, frame, index, wanted)
+        if point:
+            shapes.nth(index).click(position={"x": point[0], "y": point[1]}, force=True)
+            return
+    raise AssertionError(f"no shape on the map shows a tooltip starting with {wanted!r}")
+
+
+def wait_for_url(page, part: str, present: bool = True) -> None:
+    page.wait_for_function(f"() => {'' if present else '!'}location.search.includes({part!r})", timeout=30_000)
+
+
+def wait_for_metric(page, label: str, value: str) -> None:
+    """The rerun a click starts repaints the numbers a moment after the URL changes."""
+    for _ in range(150):
+        if metric(page, label) == value:
+            return
+        page.wait_for_timeout(200)
+    assert metric(page, label) == value

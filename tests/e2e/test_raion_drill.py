@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import INTERACTIVE, hover_until, map_frame, metric, shot, wait_for_map
+from tests.e2e.conftest import click_shape, map_frame, shot, wait_for_map, wait_for_metric, wait_for_url
 
 pytestmark = pytest.mark.e2e
 
@@ -22,30 +22,6 @@ LANGUAGES = {  # oblast tooltip, raion name, a neighbour's label, the "Initiativ
 
 def labels(frame) -> list[str]:
     return [text.strip() for text in frame.locator(".yj-label").all_inner_texts()]
-
-
-def click_shape(page, frame, first: int, wanted: str) -> None:
-    """Click the first map shape from index `first` on whose tooltip starts with `wanted`."""
-    shapes = frame.locator(INTERACTIVE)
-    for index in range(first, shapes.count()):
-        point = hover_until(page, frame, index, wanted)
-        if point:
-            shapes.nth(index).click(position={"x": point[0], "y": point[1]}, force=True)
-            return
-    raise AssertionError(f"no shape on the map shows a tooltip starting with {wanted!r}")
-
-
-def wait_for_url(page, part: str, present: bool = True) -> None:
-    page.wait_for_function(f"() => {'' if present else '!'}location.search.includes({part!r})", timeout=30_000)
-
-
-def wait_for_metric(page, label: str, value: str) -> None:
-    """The rerun a click starts repaints the numbers a moment after the URL changes."""
-    for _ in range(150):
-        if metric(page, label) == value:
-            return
-        page.wait_for_timeout(200)
-    assert metric(page, label) == value
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))

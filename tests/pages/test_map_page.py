@@ -8,7 +8,7 @@ import pytest
 from geodata.layers import read_oblasts
 from tests.conftest import raw_initiatives
 from tests.pages.conftest import map_args, map_layers, metrics, run_app
-from ui.charts import bars_html
+from ui.charts import bar_background, bar_list, labelled_counts, published
 from ui.state import click_target
 
 
@@ -24,7 +24,9 @@ def test_map_draws_8_oblasts_and_25_locations_from_local_assets_only():
     assert len(re.findall(r'"location_id":', map_layers(at))) == 25
     assert '"iso_code":' not in args["script"], "the data layer is swapped in, not baked into the frame"
     for link in args["js_links"] + args["css_links"]:
-        assert link.startswith("/app/static/vendor/"), link
+        assert link.startswith("/app/static/"), link
+    # The first-click fix patches Leaflet before any map is made: right after leaflet.js.
+    assert args["js_links"][:2] == ["/app/static/vendor/leaflet/leaflet.js", "/app/static/map/first-click.js"]
     assert args["returned_objects"] == ["last_active_drawing"]
 
 
@@ -87,18 +89,59 @@ def test_russian_labels_and_oblast_names():
     assert any("Иссык-Кульская область" in s.value.replace("\\", "") for s in at.subheader)
 
 
-def test_map_page_chart_follows_the_drilled_oblast():
-    def pairs(oblast: str | None) -> int:
-        rows = [r for r in raw_initiatives() if oblast in (None, r["oblast_code"])]
-        return sum(max(1, len([c for c in r["themes"].split(";") if c])) for r in rows)
+def landing_bars(at) -> dict[str, int]:
+    """The landing page's theme bars: label -> total, from the buttons' labels ("Label · **N**")."""
+    found = {}
+    for button in at.button:
+        if button.key and button.key.startswith("bar_theme_"):
+            label, total = button.label.rsplit(" · ", 1)
+            found[label] = int(total.strip("*"))
+    return found
 
+
+def test_map_page_bars_follow_the_drilled_oblast_and_keep_unpublished_themes_apart():
     for query, oblast in (({}, None), ({"oblast": "KG-O"}, "KG-O")):
+        rows = [r for r in raw_initiatives() if oblast in (None, r["oblast_code"])]
         at = run_app(query)
-        (chart,) = [h.proto.body for h in at.get("html") if "Initiatives by theme" in h.proto.body]
-        numbers = [int(n) for n in re.findall(r'<td style="text-align:right[^"]*">(\d+)</td>', chart)]
-        assert sum(numbers) == pairs(oblast)
-        assert chart.count('<th scope="row"') == len(set(re.findall(r'<th scope="row"[^>]*>([^<]*)<', chart)))
+        bars = landing_bars(at)
+        assert sum(bars.values()) == sum(len([c for c in r["themes"].split(";") if c]) for r in rows)
+        assert "not published in the source" not in bars, "an unknown theme is not a bar"
+        themeless = sum(1 for r in rows if not r["themes"])
+        (note,) = [c.value for c in at.caption if c.value.startswith("Theme not published")]
+        assert note.endswith(f"LSG small grant: {themeless}")
     assert not at.get("plotly_chart"), "no chart library on the landing page (it held the map back)"
+
+
+def test_a_landing_bar_click_filters_the_whole_page():
+    at = run_app()
+    bars = landing_bars(at)
+    top_label = max(bars, key=bars.get)
+    at.button(key="bar_theme_0").click().run()
+    assert at.sidebar.multiselect(key="w_theme").value == ["youth"]
+    assert metrics(at)["Initiatives"] == str(bars[top_label])
+    assert at.query_params["theme"] in ("youth", ["youth"])  # one value or a list, as the proxy keeps it
+
+
+def test_bar_list_orders_by_total_and_draws_each_grant_type_to_scale():
+    data = pd.DataFrame({"Theme": ["x", "x", "y", ""], "Grant type": ["CSO grant", "LSG small grant", "CSO grant",
+                                                                    "LSG small grant"],
+                         "Initiatives": [3, 1, 2, 25], "_code": ["cx", "cx", "cy", ""],
+                         "_grant": ["cso", "lsg", "cso", "lsg"]})
+    shown, missing = published(data)
+    assert missing == {"lsg": 25}
+    bars = bar_list(shown, "en")
+    assert [(b.code, b.total) for b in bars] == [("cx", 4), ("cy", 2)]
+    assert bar_background(bars[0], 4, "en") == ("linear-gradient(to right, #0072B2 0.00% 75.00%, "
+                                                "#E69F00 75.00% 100.00%, transparent 100.00%)")
+    assert bar_background(bars[1], 4, "en") == "linear-gradient(to right, #0072B2 0.00% 50.00%, transparent 50.00%)"
+
+
+def test_published_leaves_out_only_what_the_source_does_not_give():
+    from initiatives import load_records
+    table = load_records().table
+    shown, missing = published(labelled_counts(table, "target_group", "en"))
+    assert missing == {"lsg": 25} and (shown["_grant"] == "cso").all()
+    assert "" not in set(shown["_code"])
 
 
 def test_a_filter_change_swaps_the_data_layer_in_the_same_map_frame():
@@ -124,14 +167,3 @@ def test_a_filter_that_matches_nothing_leaves_an_empty_map_not_an_error():
     assert len(re.findall(r'"iso_code":', map_layers(at))) == 8
     assert '"location_id":' not in map_layers(at)
     assert any("No initiative" in i.value or "no initiative" in i.value.lower() for i in at.info)
-
-
-def test_the_landing_page_bars_escape_their_labels_and_keep_every_number():
-    data = pd.DataFrame({"Theme": ["<b>x</b>", "<b>x</b>", "y"], "Grant type": ["CSO grant", "LSG small grant",
-                                                                              "CSO grant"],
-                         "Initiatives": [3, 2, 4]})
-    page = bars_html(data, "Title & <i>", "en")
-    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page and "Title &amp; &lt;i&gt;" in page
-    rows = re.findall(r"<tr><th scope=\"row\"[^>]*>(.*?)</th>.*?</tr>", page)
-    assert rows == ["&lt;b&gt;x&lt;/b&gt;", "y"], "biggest total first"
-    assert re.findall(r'<td style="text-align:right[^"]*">(\d+)</td>', page) == ["3", "2", "4", "0"]

@@ -2,6 +2,7 @@
 
 import json
 
+from tests.conftest import raw_initiatives
 from tests.pages.conftest import run_app
 
 
@@ -15,19 +16,41 @@ def test_theme_chart_follows_the_oblast_filter():
     talas = chart_categories(run_app({"oblast": "KG-T"}, page="pages/themes.py"), 0)
     assert "Natural resources: pastures" in talas
     assert "Cross-border relations" in everything and "Cross-border relations" not in talas
-    assert "not published in the source" in talas  # the LSG grants, honestly unlabelled
+    assert "not published in the source" not in talas, "the LSG grants have no theme; they are not one"
+    at = run_app({"oblast": "KG-T"}, page="pages/themes.py")
+    talas_lsg = sum(1 for r in raw_initiatives() if r["oblast_code"] == "KG-T" and r["grant_type"] == "lsg")
+    notes = [c.value for c in at.caption if "not published in the source" in c.value]
+    assert f"Theme not published in the source — LSG small grant: {talas_lsg}" in notes
+    assert f"Target group not published in the source — LSG small grant: {talas_lsg}" in notes
 
 
-def test_themes_page_has_four_charts_each_with_data():
+def test_every_bar_carries_its_code_for_a_click():
     at = run_app(page="pages/themes.py")
-    assert len(at.get("plotly_chart")) == 4
+    codes = {}
+    for chart in at.get("plotly_chart")[:4]:
+        spec = json.loads(chart.proto.spec)
+        codes[spec["layout"]["title"]["text"]] = {c for trace in spec["data"] for c in trace["customdata"]}
+    assert codes["Initiatives by theme and grant type"] >= {"youth", "dialogue"}
+    assert codes["Initiatives by oblast and grant type"] == {r["oblast_code"] for r in raw_initiatives()}
+    assert codes["Initiatives by grant type"] == {"cso", "lsg"}
+    sunburst = json.loads(at.get("plotly_chart")[4].proto.spec)["data"][0]
+    assert "KG-O" in sunburst["ids"] and any(i.startswith("KG-O/L") and i.count("/") == 1 for i in sunburst["ids"])
+
+
+def test_themes_page_has_five_charts_each_with_data():
+    at = run_app(page="pages/themes.py")
+    assert len(at.get("plotly_chart")) == 5
     tables = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<table")]
-    assert len(tables) == 3 and all('<th scope="row"' in table for table in tables)
+    assert len(tables) == 4 and all('<th scope="row"' in table for table in tables)
 
 
 def test_grant_type_filter_leaves_only_that_colour():
     at = run_app({"grant_type": "lsg"}, page="pages/themes.py")
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert "Initiatives by theme and grant type" not in titles, "LSG grants have no published theme: no chart"
+    assert any(c.value == "Theme not published in the source — LSG small grant: 25" for c in at.caption)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"] == "Initiatives by oblast and grant type"
     assert {trace["name"] for trace in spec["data"]} == {"LSG small grant"}
 
 
