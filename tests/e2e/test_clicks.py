@@ -201,3 +201,15 @@ def test_a_neighbours_circle_drills_to_its_oblast_and_opens_it(server, new_page)
     page.get_by_text(CARD).first.wait_for(timeout=30_000)
     assert page.locator(MAP_FRAME).count() >= 1 and metric(page, "Oblasts") == "1"
     watched.assert_clean()
+
+
+def test_a_raion_bar_drills_into_the_raion(raion_server, new_page):
+    watched = new_page()
+    watched.page.goto(f"{raion_server.url}/themes?oblast=KG-O")
+    raion_chart = plotly_chart(watched.page, 1)  # inside an oblast, "by raion" takes the oblast chart's place
+    watched.page.wait_for_timeout(500)
+    click_centre(watched.page, widest_bar(raion_chart))  # Nookat: 4 of Osh's 10
+    wait_for_url(watched.page, "raion=KG06242000000")
+    wait_for_metric(watched.page, "Initiatives", "4")
+    assert "oblast=KG-O" in watched.page.url
+    watched.assert_clean()

@@ -87,3 +87,19 @@ def test_bad_records_show_a_readable_error_page(tmp_path, monkeypatch):
     problems = at.dataframe[0].value
     assert "edited.csv" in set(problems["File"]) and "location_id" in set(problems["Field"])
     assert not at.metric
+
+
+def test_a_chart_click_is_read_only_from_what_the_chart_sent():
+    from ui.state import chart_choice
+
+    def clicked(point: object) -> dict:
+        return {"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}}
+
+    assert chart_choice("theme", clicked({"customdata": "youth", "y": "Youth participation"})) == ("theme", "youth")
+    assert chart_choice("oblast", clicked({"customdata": ["KG-O"]})) == ("oblast", "KG-O")
+    assert chart_choice("hierarchy", clicked({"id": "KG-O"})) == ("oblast", "KG-O")
+    assert chart_choice("hierarchy", clicked({"id": "KG-O/L07/CSO-3"})) == ("location", "L07")
+    for nothing in (None, {}, {"selection": {"points": []}}, clicked("youth"), clicked({"customdata": 3}),
+                    clicked({"customdata": ""}), clicked({"id": ""}), {"selection": "x"}):
+        assert chart_choice("theme", nothing) is None and chart_choice("hierarchy", nothing) is None
+
