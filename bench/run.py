@@ -51,7 +51,7 @@ class App:
     theme_text: str
     paths_before: int  # interactive paths (oblasts + markers) when the page opens
     paths_after: int  # ... after the theme filter
-    chart: str  # the chart beside the map, drawn: Plotly's for the baseline, an HTML table of bars for ours
+    chart: str  # the chart beside the map, drawn: Plotly's for the baseline, our list of bar buttons
     samples: dict[str, list[float]] = field(default_factory=dict)
     path: str = "/"  # the page and query opened
 
@@ -165,9 +165,12 @@ def baseline_folder(scratch: Path) -> Path:
     return folder
 
 
+OUR_BARS = ".st-key-bars_theme button"  # the landing page's theme bars (ui.widgets.clickable_bars)
+
+
 def ours(server: Server, records: Path | None) -> App:
     return App("dashboard", server, '[data-testid="stSidebar"] [data-testid="stMultiSelect"]', THEME_LABEL,
-               expected_paths(records, None), expected_paths(records, THEME), '[data-testid="stHtml"] table')
+               expected_paths(records, None), expected_paths(records, THEME), OUR_BARS)
 
 
 def drilled_row(browser: Browser, baseline: App, scratch: Path, raion_file: Path, runs: int,
@@ -185,7 +188,7 @@ def drilled_row(browser: Browser, baseline: App, scratch: Path, raion_file: Path
     server = started(layers=layers)
     app = App("drilled", server, '[data-testid="stSidebar"] [data-testid="stMultiSelect"]', THEME_LABEL,
               expected_paths(None, None, layers, DRILLED), expected_paths(None, THEME, layers, DRILLED),
-              '[data-testid="stHtml"] table', path=f"/?oblast={DRILLED}")
+              OUR_BARS, path=f"/?oblast={DRILLED}")
     row = {"oblast": DRILLED, **alternated(browser, app, baseline, runs)}
     server.stop()
     return row
