@@ -252,6 +252,18 @@ def _per_value(column: pd.Series, function: Callable[[str], str]) -> pd.Series:
     return column.map({value: function(value) for value in column.unique()})
 
 
+def place_names(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """Each row's place as a reader of `lang` knows it: the Kyrgyz name (ky), its romanisation (en), the
+    Russian name where the source gives one for that settlement (ru; else the Kyrgyz spelling, which reads
+    in Russian: an ayil aimak's name, a printed abbreviation)."""
+    if lang == "en":
+        return frame["place_latin"]
+    if lang == "ru":
+        russian = frame["settlement_ru"].where(frame["settlement_ky"] != "", "")
+        return russian.where(russian != "", frame["place"])
+    return frame["place"]
+
+
 def _with_derived_columns(frame: pd.DataFrame) -> pd.DataFrame:
     obl = vocab.oblasts()
     frame = frame.copy()
