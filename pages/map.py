@@ -7,6 +7,7 @@ import streamlit as st
 
 from geodata.layers import CONTEXT_FILE
 from initiatives import apply_filters, vocab
+from initiatives.records import place_names
 from ui.data import digest, geodata_dir, geojson_dict
 from ui.map_frame import map_frame
 from ui.maps import (
@@ -106,6 +107,7 @@ def raion_shading() -> RaionShading | None:
 
 
 label_px = (17 if view.present else 13) if view.oblast else 0  # the whole country's 53 names would hide it
+oblast_label_px = 0 if view.oblast else 19 if view.present else 14  # the country's oblasts, named
 
 
 def context():
@@ -127,13 +129,14 @@ def basemap():
 
 def initiatives_layer():
     return data_layer(data.oblasts, data.records.locations, *counts, selected=view.oblast, lang=view.lang,
-                      texts=texts, raions=raion_shading(), label_px=label_px)
+                      texts=texts, raions=raion_shading(), label_px=label_px, oblast_label_px=oblast_label_px)
 
 
 def whole_map_html() -> str:
     return standalone_html(build_map(data.oblasts, context(), data.records.locations, *counts, selected=view.oblast,
                                      lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks,
-                                     raions=raion_shading(), bounds=raion_bounds(), label_px=label_px))
+                                     raions=raion_shading(), bounds=raion_bounds(), label_px=label_px,
+                                     oblast_label_px=oblast_label_px))
 
 
 # One map frame per drill-down level: a filter change swaps the data layer inside the same frame.
@@ -142,7 +145,7 @@ with map_area:
     if not view.present:
         st.caption(view.t("map_hint_raions" if with_raions and view.oblast else "map_hint"))
     map_frame(frame=digest(data.version, view.oblast, view.raion), build_frame=basemap,
-              layer=digest(data.version, view.oblast, view.raion, view.lang, shade, label_px,
+              layer=digest(data.version, view.oblast, view.raion, view.lang, shade, label_px, oblast_label_px,
                            tuple(oblast_counts.items()), tuple(location_counts.items()),
                            () if raion_counts is None else tuple(raion_counts.items())),
               build_layer=initiatives_layer, key=map_key, on_change=partial(on_map_click, map_key),
@@ -155,7 +158,8 @@ else:
     shown_counts = raion_counts if per_raion else oblast_counts
     top = int(shown_counts.max()) if len(shown_counts) else 0
     st.html(legend_html(top, view.t(f"legend_{'raion' if per_raion else 'oblast'}_{shade}"),
-                        view.t("approximate_position"), view.t("map_summary") if summarised(location_counts) else "",
+                        view.t("legend_location"), view.t("approximate_position"),
+                        view.t("map_summary") if summarised(location_counts) else "",
                         view.t("legend_other_oblasts") if view.oblast else ""))
 st.download_button(view.t("download_map"), whole_map_html, "kyrgyzstan-initiatives-map.html",
                    "text/html", key="download_map", on_click="ignore")
@@ -165,7 +169,9 @@ in_view = locations[locations["location_id"].isin(view.rows["location_id"].uniqu
 options = ["", *in_view["location_id"]]
 if store()["location"] not in options:
     set_value("location", "")
-names = dict(zip(locations["location_id"], locations["place"] + " — " + locations["oblast"], strict=True))
+oblast_names = {code: vocab.oblasts().label(code, view.lang) for code in locations["oblast_code"].unique()}
+names = dict(zip(locations["location_id"], place_names(locations, view.lang) + " — "
+                 + locations["oblast_code"].map(oblast_names), strict=True))
 st.selectbox(view.t("choose_location"), options, index=options.index(store()["location"]),
              format_func=lambda lid: names[lid] if lid else view.t("no_location"), **bound("location"))
 chosen = store()["location"]
@@ -173,7 +179,7 @@ if chosen:
     place = names[chosen]
     st.subheader(view.t("initiatives_at", place=markdown_text(place)), anchor=False)
     loc = locations.loc[locations["location_id"] == chosen].iloc[0]
-    if loc["reading_note"]:
+    if loc["reading_note"] and view.lang == "en":  # maintainers' notes, in English (see initiative_card)
         st.text(f"{view.t('reading_note')}: {loc['reading_note']}")
     for _, row in view.rows[view.rows["location_id"] == chosen].iterrows():
         initiative_card(row, view)

@@ -17,9 +17,10 @@ import xstatic.pkg.leaflet
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 URL_PREFIX = "/app/static/vendor"
-# Our own fixes to Leaflet's behaviour, committed under static/map/ and loaded right after leaflet.js.
-FIRST_CLICK_JS = STATIC_DIR / "map" / "first-click.js"
-FIRST_CLICK_URL = "/app/static/map/first-click.js"
+# Our own changes to Leaflet's defaults (first click, km scale, attribution), committed under static/map/
+# and loaded right after leaflet.js.
+LEAFLET_FIXES_JS = STATIC_DIR / "map" / "leaflet-fixes.js"
+LEAFLET_FIXES_URL = "/app/static/map/leaflet-fixes.js"
 _FILES = {
     "leaflet/leaflet.js": Path(xstatic.pkg.leaflet.BASE_DIR) / "leaflet.js",
     "leaflet/leaflet.css": Path(xstatic.pkg.leaflet.BASE_DIR) / "leaflet.css",
@@ -45,9 +46,9 @@ def asset_text(relative: str) -> str:
     return _FILES[relative].read_text(encoding="utf-8")
 
 
-def first_click_text() -> str:
-    """The first-click fix (see static/map/first-click.js), for inlining into a standalone HTML export."""
-    return FIRST_CLICK_JS.read_text(encoding="utf-8")
+def leaflet_fixes_text() -> str:
+    """static/map/leaflet-fixes.js, for inlining into a standalone HTML export."""
+    return LEAFLET_FIXES_JS.read_text(encoding="utf-8")
 
 
 class OfflineMap(folium.Map):
@@ -55,7 +56,7 @@ class OfflineMap(folium.Map):
 
     default_js = [
         ("leaflet", f"{URL_PREFIX}/leaflet/leaflet.js"),
-        ("first_click", FIRST_CLICK_URL),
+        ("leaflet_fixes", LEAFLET_FIXES_URL),
         ("jquery", f"{URL_PREFIX}/jquery/jquery.min.js"),
     ]
     default_css = [("leaflet_css", f"{URL_PREFIX}/leaflet/leaflet.css")]

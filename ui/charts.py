@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 
 from initiatives import count_by, vocab
+from initiatives.records import place_names
 from ui.i18n import t
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
@@ -174,7 +175,7 @@ def hierarchy(table: pd.DataFrame, lang: str) -> go.Figure:
                                 "label": grant_labels.map(plain), "n": 1})
                   .groupby(["id", "parent", "label"], as_index=False, sort=False)["n"].sum())
     places = (pd.DataFrame({"id": place, "parent": table["oblast_code"],
-                            "label": (table["place"] + " (" + table["location_id"] + ")").map(plain), "n": 1})
+                            "label": (place_names(table, lang) + " (" + table["location_id"] + ")").map(plain), "n": 1})
               .groupby(["id", "parent", "label"], as_index=False, sort=False)["n"].sum())
     regions = (pd.DataFrame({"id": table["oblast_code"], "parent": "", "n": 1})
                .groupby(["id", "parent"], as_index=False, sort=False)["n"].sum())

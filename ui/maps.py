@@ -17,12 +17,19 @@ import pandas as pd
 import shapely
 
 from initiatives import vocab
-from ui.assets import FIRST_CLICK_URL, URL_PREFIX, OfflineMap, asset_text, first_click_text
+from initiatives.records import place_names
+from ui.assets import LEAFLET_FIXES_URL, URL_PREFIX, OfflineMap, asset_text, leaflet_fixes_text
 
 KYRGYZSTAN_BOUNDS = [[39.15, 69.25], [43.3, 80.3]]
 # ColorBrewer YlGnBu: sequential and colour-blind safe; grey for none.
 SHADES = ("#f0f0f0", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 NEIGHBOUR_FILL = "#e6e6e6"  # also the map background, so the clipped neighbours have no visible edge
+MARKER_OUTLINE = "#7a2e00"
+APPROXIMATE_FILL = "#ffffff"
+# Named on the map's attribution line, each by the layer drawn from it.
+BOUNDARY_SOURCE = "Natural Earth"
+RAION_SOURCE = "OCHA COD-AB"
+POVERTY_SOURCE = "WFP PRISM"
 MARKER_COLOUR = "#d95f02"  # orange: distinct from the blues for every common colour-vision type
 SUMMARY_COLOUR = "#fdae6b"  # lighter orange: a circle standing for a whole oblast's places
 OUTSIDE_COLOUR = "#9e9e9e"  # grey: a place beyond the drilled oblast, context only
@@ -145,6 +152,20 @@ def label_layer(points: list[tuple[float, float, str]], size_px: int, style: str
     return layer
 
 
+def oblast_labels(oblasts: gpd.GeoDataFrame, counts: pd.Series, lang: str, size_px: int) -> folium.FeatureGroup:
+    """Each oblast's name and count in the chosen language, at a point inside it; a city too small to
+    hold its name (Bishkek, Osh city) is left to its tooltip."""
+    names = vocab.oblasts()
+    points = [(p.y, p.x, f"{names.label(code, lang)} · {int(counts.get(code, 0))}")
+              for code, shape, p in zip(oblasts["iso_code"], oblasts.geometry,
+                                        oblasts.geometry.representative_point(), strict=True)
+              if shape.area >= MIN_LABELLED_AREA]
+    return label_layer(points, size_px)
+
+
+MIN_LABELLED_AREA = 0.1  # square degrees (~1,000 km² here): the oblasts, not Bishkek
+
+
 def raion_labels(raions: RaionShading, size_px: int) -> folium.FeatureGroup:
     anchors = raions.units.geometry.representative_point()
     points = [(p.y, p.x, f"{raions.names[code]} · {int(raions.counts.get(code, 0))}")
@@ -175,10 +196,12 @@ def spread_positions(locations: pd.DataFrame) -> dict[str, tuple[float, float]]:
 
 
 def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[str, str],
-                      selected: str = "") -> list[dict]:
-    """One point per location with at least one initiative in view; tooltips escaped. Drilled into an
-    oblast, the places of other oblasts are marked `outside` (drawn grey; a click goes to their oblast)."""
+                      selected: str = "", lang: str = "ky") -> list[dict]:
+    """One point per location with at least one initiative in view, named in `lang`; tooltips escaped.
+    Drilled into an oblast, the places of other oblasts are marked `outside` (drawn grey; a click goes to
+    their oblast)."""
     positions = spread_positions(locations)
+    names = dict(zip(locations["location_id"], place_names(locations, lang), strict=True))
     features = []
     for loc in locations.itertuples():
         count = int(counts.get(loc.location_id, 0))
@@ -186,7 +209,7 @@ def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[st
             continue
         lat, lon = positions[loc.location_id]
         approximate = loc.location_precision in APPROXIMATE
-        tooltip = (f"<b>{map_text(loc.place)}</b> ({map_text(loc.place_latin)})<br>"
+        tooltip = (f"<b>{map_text(names[loc.location_id])}</b><br>"
                    f"{map_text(texts['initiatives'])}: {count}")
         if approximate:
             tooltip += f"<br><i>{map_text(texts['approximate'])}</i>"
@@ -233,12 +256,12 @@ def marker_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: 
     """Every place when there are few; otherwise the chosen oblast's places and a circle per other oblast."""
     shown = locations[locations["location_id"].map(counts).fillna(0) > 0]
     if len(shown) <= MARKER_LIMIT:
-        return {"type": "FeatureCollection", "features": location_features(shown, counts, texts, selected)}
+        return {"type": "FeatureCollection", "features": location_features(shown, counts, texts, selected, lang)}
     open_oblast = shown[shown["oblast_code"] == selected]
     closed = shown[shown["oblast_code"] != selected]
     return {"type": "FeatureCollection",
             "features": oblast_summary_features(oblasts, closed, counts, lang, texts)
-            + location_features(open_oblast, counts, texts, selected)}
+            + location_features(open_oblast, counts, texts, selected, lang)}
 
 
 def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
@@ -257,7 +280,7 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
         {"type": "Feature", "geometry": f["geometry"],
          "properties": {"country": f["properties"].get("role") == "country"}} for f in context["features"]]}
     folium.GeoJson(
-        context, name="context", interactive=False,
+        context, name="context", interactive=False, attribution=BOUNDARY_SOURCE,
         style_function=lambda f: {"fillColor": "#ffffff" if f["properties"]["country"] else NEIGHBOUR_FILL,
                                   "color": "#9a9a9a", "weight": 1, "fillOpacity": 1},
     ).add_to(fmap)
@@ -277,7 +300,8 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
 
 def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts: pd.Series,
                location_counts: pd.Series, *, selected: str, lang: str, texts: dict[str, str],
-               raions: RaionShading | None = None, label_px: int = 13) -> folium.FeatureGroup:
+               raions: RaionShading | None = None, label_px: int = 13,
+               oblast_label_px: int = 0) -> folium.FeatureGroup:
     """What the filters change: oblasts shaded by initiatives, the drilled oblast's raions, the location
     circles, with tooltips."""
     layer = folium.FeatureGroup(name="initiatives")
@@ -301,6 +325,7 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
     if raions is not None and len(raions.units):
         folium.GeoJson(
             raion_features(raions, texts), name="raions", style_function=raion_style,
+            attribution=RAION_SOURCE + (f", {POVERTY_SOURCE}" if raions.poverty is not None else ""),
             highlight_function=lambda f: {"weight": 3, "color": "#000000"},
             tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
         ).add_to(layer)
@@ -313,6 +338,8 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
             ).add_to(layer)
         if label_px:
             raion_labels(raions, label_px).add_to(layer)
+    if oblast_label_px and not selected:
+        oblast_labels(oblasts, oblast_counts, lang, oblast_label_px).add_to(layer)
     markers = marker_features(oblasts, locations, location_counts, selected=selected, lang=lang, texts=texts)
     if markers["features"]:  # folium refuses a tooltip field on an empty collection
         folium.GeoJson(
@@ -329,11 +356,12 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
 def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
               oblast_counts: pd.Series, location_counts: pd.Series, *, selected: str, lang: str,
               texts: dict[str, str], ayil_aimaks: gpd.GeoDataFrame | None = None,
-              raions: RaionShading | None = None, bounds=None, label_px: int = 13) -> folium.Map:
+              raions: RaionShading | None = None, bounds=None, label_px: int = 13,
+              oblast_label_px: int = 0) -> folium.Map:
     """The whole map in one piece, for the standalone HTML export: base_map's and data_layer's arguments."""
     fmap = base_map(oblasts, context, selected=selected, ayil_aimaks=ayil_aimaks, bounds=bounds)
     data_layer(oblasts, locations, oblast_counts, location_counts, selected=selected, lang=lang,
-               texts=texts, raions=raions, label_px=label_px).add_to(fmap)
+               texts=texts, raions=raions, label_px=label_px, oblast_label_px=oblast_label_px).add_to(fmap)
     return fmap
 
 
@@ -347,11 +375,15 @@ def marker_style(feature: dict) -> dict:
     props = feature["properties"]
     summary = props.get("summary", False)
     outside = props.get("outside", False)
-    return {"radius": marker_radius(props["count"], summary), "fill": True,
-            "fillColor": OUTSIDE_COLOUR if outside else SUMMARY_COLOUR if summary else MARKER_COLOUR,
-            "color": "#555555" if outside else "#7a2e00", "weight": 2.5 if summary else 1.5,
-            "fillOpacity": 0.45 if props["approximate"] or outside else 0.9,
-            "dashArray": "4 3" if props["approximate"] else None}
+    # An approximate position is hollow (white, dashed outline): it reads the same over every shade,
+    # so the legend can show it as it is drawn.
+    approximate = props["approximate"]
+    fill = OUTSIDE_COLOUR if outside else SUMMARY_COLOUR if summary else APPROXIMATE_FILL if approximate \
+        else MARKER_COLOUR
+    outline = "#555555" if outside else MARKER_COLOUR if approximate else MARKER_OUTLINE
+    return {"radius": marker_radius(props["count"], summary), "fill": True, "fillColor": fill, "color": outline,
+            "weight": 2.5 if summary or approximate else 1.5, "fillOpacity": 0.9,
+            "dashArray": "4 3" if approximate else None}
 
 
 def summarised(counts: pd.Series) -> bool:
@@ -365,8 +397,8 @@ LEGEND_SWATCH = ('<span style="display:inline-block;width:1.4em;height:1em;backg
                  'vertical-align:middle;margin:0 .3em 0 .8em"></span>{}')
 
 
-def legend_html(top: int, title: str, approximate: str, summary: str = "", outside: str = "") -> str:
-    """Swatches for the oblast shading and the marker styles; every text escaped."""
+def legend_html(top: int, title: str, located: str, approximate: str, summary: str = "", outside: str = "") -> str:
+    """Swatches for the oblast shading and the marker styles, drawn as the map draws them; texts escaped."""
     steps = len(SHADES) - 1
     parts = [LEGEND_SWATCH.format(SHADES[0], 0)]
     for i in range(1, steps + 1):
@@ -375,13 +407,13 @@ def legend_html(top: int, title: str, approximate: str, summary: str = "", outsi
         if top and high >= low:
             parts.append(LEGEND_SWATCH.format(SHADES[i], f"{low}–{high}" if high > low else high))
     circle = ('<span style="display:inline-block;width:1em;height:1em;border-radius:50%;margin:0 .3em 0 .8em;'
-              'vertical-align:middle;background:{};border:1.5px {} #7a2e00"></span>{}')
-    parts.append(circle.format(MARKER_COLOUR, "solid", ""))
-    parts.append(circle.format("#f0b48a", "dashed", html.escape(approximate)))
+              'vertical-align:middle;background:{};border:2px {} {}"></span>{}')
+    parts.append(circle.format(MARKER_COLOUR, "solid", MARKER_OUTLINE, html.escape(located)))
+    parts.append(circle.format(APPROXIMATE_FILL, "dashed", MARKER_COLOUR, html.escape(approximate)))
     if summary:
-        parts.append(circle.format(SUMMARY_COLOUR, "solid", html.escape(summary)))
+        parts.append(circle.format(SUMMARY_COLOUR, "solid", MARKER_OUTLINE, html.escape(summary)))
     if outside:
-        parts.append(circle.format(OUTSIDE_COLOUR, "solid", html.escape(outside)))
+        parts.append(circle.format(OUTSIDE_COLOUR, "solid", "#555555", html.escape(outside)))
     return f'<div style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}</div>'
 
 
@@ -390,7 +422,7 @@ def standalone_html(fmap: folium.Map) -> str:
     page = fmap.get_root().render()
     inline = {
         f"{URL_PREFIX}/leaflet/leaflet.js": ("script", asset_text("leaflet/leaflet.js")),
-        FIRST_CLICK_URL: ("script", first_click_text()),
+        LEAFLET_FIXES_URL: ("script", leaflet_fixes_text()),
         f"{URL_PREFIX}/jquery/jquery.min.js": ("script", asset_text("jquery/jquery.min.js")),
         f"{URL_PREFIX}/leaflet/leaflet.css": ("style", asset_text("leaflet/leaflet.css")),
     }

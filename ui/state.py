@@ -384,7 +384,7 @@ def render_sidebar(data: Dataset) -> View:
                           key=widget_key("raion"), on_change=_from_widget, args=("raion", choose_raion))
     for key, vocabulary in MULTI_KEYS.items():
         voc = vocabulary()
-        sidebar.multiselect(t(key, lang), voc.codes, default=state[key],
+        sidebar.multiselect(t(key, lang), voc.codes, default=state[key], placeholder=t("filter_all", lang),
                             format_func=lambda c, voc=voc: voc.label(c, lang), **bound(key))
     sidebar.text_input(t("search", lang), value=str(state["q"]), max_chars=MAX_QUERY_CHARS, **bound("q"))
     sidebar.button(t("clear_filters", lang), on_click=clear_filters, width="stretch")

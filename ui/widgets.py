@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from initiatives import export, headline, vocab
-from initiatives.records import JOINED_COLUMNS, split_codes
+from initiatives.records import JOINED_COLUMNS, place_names, split_codes
 from ui.charts import (
     Bar,
     bar_background,
@@ -154,7 +154,8 @@ def breadcrumb(view: View) -> None:
     if view.raion and view.data.raions is not None:
         steps.append((view.data.raions.label(view.raion, view.lang), close_location, ()))
     if location:
-        place = view.data.records.locations.set_index("location_id").loc[location, "place"]
+        locations = view.data.records.locations
+        place = place_names(locations[locations["location_id"] == location], view.lang).iloc[0]
         steps.append((str(place), None, ()))
     chips = [(key, code, MULTI_KEYS[key]().label(code, view.lang)) for key in MULTI_KEYS for code in state[key]]
     if state["q"]:
@@ -247,8 +248,10 @@ def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
         view.t("grant_type"): code_labels(rows["grant_type"], vocab.grant_types(), lang, missing),
         view.t("oblast"): code_labels(rows["oblast_code"], vocab.oblasts(), lang, missing),
         **raion_columns(rows, view),
-        view.t("place"): rows["place"],
-        view.t("grantee"): rows["grantee"].where(rows["grantee"] != "", missing),
+        view.t("place"): place_names(rows, lang),
+        # In English the romanised names (the Cyrillic stays searchable and in the card and exports).
+        view.t("grantee"): (rows["grantee_latin"] if lang == "en" else rows["grantee"]).where(rows["grantee"] != "",
+                                                                                           missing),
         view.t("title"): translated_column(rows, "title", lang, view).replace("", missing),
         view.t("themes_label"): code_labels(rows["themes"], vocab.themes(), lang, missing),
         view.t("target_groups_label"): code_labels(rows["target_groups"], vocab.target_groups(), lang, missing),
@@ -256,14 +259,27 @@ def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
 
 
 def initiative_card(row: pd.Series, view: View) -> None:
-    """One initiative: who, where, what, for whom. Record text only ever goes through st.text (no Markdown)."""
+    """One initiative: who, where, what, for whom. Record text only ever goes through st.text (no Markdown).
+
+    A grant the source announces but does not list says so once, in the chosen language, instead of
+    "not published" on every line. The records' own notes are English reading notes for maintainers:
+    shown in English only (they stay in every export).
+    """
     lang = view.lang
     missing = view.t("not_published")
     grant = vocab.grant_types().label(row["grant_type"], lang)
+    where = (f"{view.t('place')}: {place_names(row.to_frame().T, lang).iloc[0]}, "
+             f"{vocab.oblasts().label(row['oblast_code'], lang)}; "
+             f"{view.t('precision')}: {view.t('precision_' + row['location_precision'])}")
     with st.container(border=True):
         st.text(f"{row['id']} · {grant}")
+        if row["source_status"] == "not_published":
+            st.text(view.t("card_not_listed"))
+            st.text(where)
+            return
         grantee = row["grantee"] or missing
-        latin = f" ({row['grantee_latin']})" if row["grantee"] and row["grantee_latin"] != row["grantee"] else ""
+        romanised = lang == "en" and row["grantee"] and row["grantee_latin"] != row["grantee"]
+        latin = f" ({row['grantee_latin']})" if romanised else ""  # for English readers only
         st.text(f"{view.t('grantee')}: {grantee}{latin}")
         st.text(f"{view.t('title')}: {translated(row, 'title', lang, view) or missing}")
         st.text(f"{view.t('summary')}: {translated(row, 'summary', lang, view) or missing}")
@@ -271,10 +287,8 @@ def initiative_card(row: pd.Series, view: View) -> None:
         groups = [vocab.target_groups().label(c, lang) for c in split_codes(row["target_groups"])]
         st.text(f"{view.t('themes_label')}: {', '.join(themes) or missing}")
         st.text(f"{view.t('target_groups_label')}: {', '.join(groups) or missing}")
-        st.text(f"{view.t('place')}: {row['place']} ({row['place_latin']}), "
-                f"{vocab.oblasts().label(row['oblast_code'], lang)}; "
-                f"{view.t('precision')}: {view.t('precision_' + row['location_precision'])}")
-        if row["note"]:
+        st.text(where)
+        if row["note"] and lang == "en":
             st.text(row["note"])
 
 

@@ -54,7 +54,7 @@ def still_same_document(page) -> bool:
 @pytest.mark.parametrize("lang", ["ky", "ru", "en"])
 def test_the_first_click_on_a_circle_opens_it_in_every_language(server, new_page, lang):
     """At 1366x900 the map runs below the fold; Leaflet's focus on the first mouse-down scrolled the page
-    between mouse-down and mouse-up, so the first click fell elsewhere (static/map/first-click.js)."""
+    between mouse-down and mouse-up, so the first click fell elsewhere (static/map/leaflet-fixes.js)."""
     watched = new_page(1366, 900)
     watched.page.goto(f"{server.url}/?lang={lang}")
     frame = wait_for_map(watched.page)

@@ -74,8 +74,20 @@ def test_about_page_shows_programme_join_report_and_gaps():
     text = " ".join(t.value for t in at.text)
     assert "Development Policy Institute" in text and "European Union" in text
     report = at.dataframe[0].value
-    assert len(report) == 25 and set(report["Method"]) == {"point", "nearest"}
+    assert len(report) == 25 and set(report["Method"]) == {"the place lies inside the oblast",
+                                                           "nearest oblast (the place lies just outside the "
+                                                           "simplified border)"}
     assert "not published in the source" in text
+    assert "Known: 25 CSO grants" in text and "25 LSG small grants" in text
+
+
+def test_about_in_russian_speaks_russian_to_a_manager():
+    at = run_app({"lang": "ru"}, page="pages/about.py")
+    report = at.dataframe[0].value
+    assert list(report.columns) == ["Локация", "Область", "Точность местоположения", "Способ"]
+    assert "Узген (L10)" in set(report["Локация"]), "Russian place names in Russian"
+    assert set(report["Способ"]) <= {"место лежит внутри области",
+                                    "ближайшая область (место чуть за упрощённой границей)"}
 
 
 def test_bad_records_show_a_readable_error_page(tmp_path, monkeypatch):
@@ -103,3 +115,11 @@ def test_a_chart_click_is_read_only_from_what_the_chart_sent():
                     clicked({"customdata": ""}), clicked({"id": ""}), {"selection": "x"}):
         assert chart_choice("theme", nothing) is None and chart_choice("hierarchy", nothing) is None
 
+
+
+def test_explorer_names_places_and_grantees_for_the_reader():
+    english = run_app(page="pages/explorer.py").dataframe[0].value
+    assert "Özgön" in set(english["Place"]) and "Өзгөн" not in set(english["Place"])
+    assert not english["Grantee"].str.contains("[А-Яа-яӨөҮүҢң]").any(), "Latin grantee names in English"
+    russian = run_app({"lang": "ru"}, page="pages/explorer.py").dataframe[0].value
+    assert "Узген" in set(russian["Место"]) and "Өзгөн" not in set(russian["Место"])

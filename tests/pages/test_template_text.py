@@ -44,7 +44,7 @@ def test_the_html_export_keeps_template_code_as_text():
     locations = records.locations.assign(place=records.locations["place"] + " " + TEMPLATE)
     counts = records.table["location_id"].value_counts()
     page = standalone_html(build_map(read_oblasts(), geojson_dict(str(CONTEXT_FILE)), locations,
-                                     records.table["oblast_code"].value_counts(), counts, selected="", lang="en",
+                                     records.table["oblast_code"].value_counts(), counts, selected="", lang="ky",
                                      texts=TEXTS))
     assert "evaluated" not in page
     assert sum(TEMPLATE in t for t in tooltips(page)) == len(pd.unique(locations["location_id"]))
