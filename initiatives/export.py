@@ -1,14 +1,24 @@
-"""Write the flat table as CSV, JSON or GeoJSON (the CSV loads back with --records)."""
+"""Write the flat table as CSV, JSON or GeoJSON (the CSV loads back with --records), and the forms people
+open by hand: CSV with labels beside the codes, HXL-tagged CSV for humanitarian 3W tools, file names
+that say which view they hold."""
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 
 import pandas as pd
 
+from initiatives import vocab
+from initiatives.query import Filters
+from initiatives.records import split_codes
 
-def to_csv(table: pd.DataFrame) -> str:
-    return table.to_csv(index=False, lineterminator="\n")
+BOM = "\ufeff"  # Excel on Windows reads a CSV as UTF-8 (Cyrillic intact) only when it starts with one
+
+
+def to_csv(table: pd.DataFrame, bom: bool = False) -> str:
+    return (BOM if bom else "") + table.to_csv(index=False, lineterminator="\n")
 
 
 def to_json(table: pd.DataFrame) -> str:
@@ -29,3 +39,63 @@ def to_geojson(table: pd.DataFrame) -> str:
 
 
 FORMATS = {"csv": to_csv, "json": to_json, "geojson": to_geojson}
+
+# Coded columns and the vocabulary that names their codes.
+CODED = {"grant_type": vocab.grant_types, "oblast_code": vocab.oblasts, "themes": vocab.themes,
+         "target_groups": vocab.target_groups}
+
+
+def code_labels(column: pd.Series, vocabulary: vocab.Vocabulary, lang: str) -> pd.Series:
+    """';'-separated codes to '; '-separated labels, computed once per distinct cell."""
+    def label(cell: str) -> str:
+        return "; ".join(vocabulary.label(code, lang) for code in split_codes(cell))
+    return column.map({cell: label(cell) for cell in column.unique()})
+
+
+def with_labels(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every column as it is, and beside each coded one its labels in `lang` (`themes` → `themes_label`)."""
+    columns: dict[str, pd.Series] = {}
+    for name in table.columns:
+        columns[name] = table[name]
+        if name in CODED:
+            columns[f"{name}_label"] = code_labels(table[name], CODED[name](), lang)
+    return pd.DataFrame(columns)
+
+
+# HXL hashtags (hxlstandard.org) for the columns a 3W tool reads; the hashtag row goes under the header.
+HXL_COLUMNS = (
+    ("id", "#activity+code"), ("grantee", "#org+name"), ("grant_type", "#org+type+code"),
+    ("grant_type_label", "#org+type"), ("themes", "#sector+code"), ("themes_label", "#sector"),
+    ("target_groups_label", "#beneficiary+type"), ("oblast_code", "#adm1+code"), ("oblast", "#adm1+name"),
+    ("raion_code", "#adm2+code"), ("raion_name", "#adm2+name"), ("place", "#loc+name"),
+    ("latitude", "#geo+lat"), ("longitude", "#geo+lon"), ("title_ky", "#activity+name+i_ky"),
+    ("title_ru", "#activity+name+i_ru"), ("title_en", "#activity+name+i_en"), ("source_status", "#status"),
+)
+
+
+def to_hxl_csv(table: pd.DataFrame, lang: str, bom: bool = True) -> str:
+    """The 3W view of the rows with HXL hashtags under the header; labels in `lang`. The raion columns only
+    where the rows carry raions (a raion layer is imported)."""
+    labelled = with_labels(table, lang)
+    keep = [(name, tag) for name, tag in HXL_COLUMNS if name in labelled.columns
+            and not (name.startswith("raion_") and not labelled[name].astype(bool).any())]
+    frame = labelled[[name for name, _ in keep]]
+    tags = pd.DataFrame([[tag for _, tag in keep]], columns=frame.columns)
+    return to_csv(pd.concat([tags, frame.astype(object)], ignore_index=True), bom=bom)
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens ("Ysyk-Köl Oblast" → "ysyk-kol-oblast")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def view_file_name(filters: Filters, extension: str, stem: str = "initiatives") -> str:
+    """A download's name after the view it holds: `initiatives-osh-youth-cso.csv`."""
+    oblasts = vocab.oblasts()
+    parts = [stem, *(slug(oblasts.label(c, "en").removesuffix(" Oblast")) for c in filters.oblasts),
+             *filters.raions, *filters.themes, *filters.grant_types, *filters.target_groups]
+    if filters.text.strip():
+        parts.append("search")
+    name = "-".join(slug(p) for p in parts if slug(p))[:100].rstrip("-")
+    return f"{name}.{extension}"

@@ -90,7 +90,8 @@ def read_input_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes | N
 
 
 def read_csv_text(path: Path, notices: list[str]) -> tuple[str | None, list[Problem]]:
-    """Decode a CSV file strictly as UTF-8, recovering (and saying so) from BOMs or CRLF."""
+    """Decode a CSV file strictly as UTF-8 (with or without a byte-order mark), recovering (and saying so)
+    from repeated BOMs or CRLF."""
     name = path.name
     data, problems = read_input_bytes(path)
     if data is None:
@@ -99,9 +100,8 @@ def read_csv_text(path: Path, notices: list[str]) -> tuple[str | None, list[Prob
     while data.startswith(BOM):  # a file saved twice by a spreadsheet can carry two
         data = data[len(BOM):]
         boms += 1
-    if boms:
-        marks = "a UTF-8 byte-order mark was" if boms == 1 else f"{boms} UTF-8 byte-order marks were"
-        notices.append(f"{name}: {marks} found and ignored")
+    if boms > 1:  # one is "UTF-8 with BOM", as Excel and our own CSV downloads write it: nothing to say
+        notices.append(f"{name}: {boms} UTF-8 byte-order marks were found and ignored")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

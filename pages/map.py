@@ -7,6 +7,7 @@ import streamlit as st
 
 from geodata.layers import CONTEXT_FILE
 from initiatives import apply_filters, vocab
+from initiatives.export import view_file_name
 from initiatives.records import place_names
 from ui.data import digest, geodata_dir, geojson_dict
 from ui.map_frame import map_frame
@@ -161,7 +162,7 @@ else:
                         view.t("legend_location"), view.t("approximate_position"),
                         view.t("map_summary") if summarised(location_counts) else "",
                         view.t("legend_other_oblasts") if view.oblast else ""))
-st.download_button(view.t("download_map"), whole_map_html, "kyrgyzstan-initiatives-map.html",
+st.download_button(view.t("download_map"), whole_map_html, view_file_name(view.filters, "html", "map"),
                    "text/html", key="download_map", on_click="ignore")
 
 locations = data.records.locations

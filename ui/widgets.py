@@ -298,16 +298,31 @@ def table_csv(table: pd.DataFrame) -> bytes:
 
 
 def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
-    """The filtered rows plus one sheet per summary table."""
+    """The filtered rows, labels beside the codes, plus one sheet per summary table; each sheet with a frozen
+    header, an autofilter and columns wide enough to read."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        rows.to_excel(writer, sheet_name="initiatives", index=False)
+        export.with_labels(rows, lang).to_excel(writer, sheet_name="initiatives", index=False)
         for dimension in ("oblast", "theme", "target_group"):
             labelled_counts(rows, dimension, lang).iloc[:, :3].to_excel(
                 writer, sheet_name=f"by_{dimension}", index=False)
         for sheet in writer.book.worksheets:
             keep_text_as_text(sheet)
+            readable(sheet)
     return buffer.getvalue()
+
+
+EXCEL_WIDTH_ROWS = 500  # widths from the header and the first rows: enough to judge, cheap on 100,000 rows
+MAX_EXCEL_WIDTH = 60
+
+
+def readable(sheet) -> None:
+    """Frozen header row, an autofilter over the table, each column as wide as its text (within reason)."""
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for column in sheet.iter_cols(max_row=EXCEL_WIDTH_ROWS):
+        widest = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
+        sheet.column_dimensions[column[0].column_letter].width = min(MAX_EXCEL_WIDTH, widest + 2)
 
 
 def keep_text_as_text(sheet) -> None:
@@ -319,15 +334,33 @@ def keep_text_as_text(sheet) -> None:
 
 
 def downloads(view: View) -> None:
-    """CSV and Excel of the filtered rows, built only when clicked (a large Excel takes seconds).
+    """The filtered rows to download, built only when clicked (a large Excel takes seconds), each file named
+    after the view: CSV with labels in the chosen language beside the codes, the codes-only CSV that loads
+    back with --records, an HXL-tagged CSV for 3W tools, and Excel. The CSVs start with a byte-order mark,
+    so Excel on Windows shows the Cyrillic.
 
     The callables run outside the script, so they are bound to this run's rows, not to the session.
     """
     rows = view.rows if view.data.raions is not None else view.rows.drop(columns=list(JOINED_COLUMNS))
     rows = rows.copy()
-    cols = st.columns(2)
-    cols[0].download_button(view.t("download_csv"), partial(export.to_csv, rows), "initiatives.csv",
-                            "text/csv", key="download_csv", width="stretch", on_click="ignore")
-    cols[1].download_button(view.t("download_xlsx"), partial(excel_bytes, rows, view.lang), "initiatives.xlsx",
+    lang = view.lang
+
+    def name(extension: str, stem: str = "initiatives") -> str:
+        return export.view_file_name(view.filters, extension, stem)
+
+    cols = st.columns(4)
+    cols[0].download_button(view.t("download_csv"), partial(labelled_csv, rows, lang), name("csv"), "text/csv",
+                            key="download_csv", width="stretch", on_click="ignore", help=view.t("download_csv_help"))
+    cols[1].download_button(view.t("download_xlsx"), partial(excel_bytes, rows, lang), name("xlsx"),
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             key="download_xlsx", width="stretch", on_click="ignore")
+    cols[2].download_button(view.t("download_hxl"), partial(export.to_hxl_csv, rows, lang),
+                            name("csv", "initiatives-hxl"), "text/csv", key="download_hxl", width="stretch",
+                            on_click="ignore", help=view.t("download_hxl_help"))
+    cols[3].download_button(view.t("download_codes"), partial(export.to_csv, rows, True),
+                            name("csv", "initiatives-codes"), "text/csv", key="download_codes", width="stretch",
+                            on_click="ignore", help=view.t("download_codes_help"))
+
+
+def labelled_csv(rows: pd.DataFrame, lang: str) -> str:
+    return export.to_csv(export.with_labels(rows, lang), bom=True)

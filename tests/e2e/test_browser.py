@@ -2,10 +2,12 @@
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
 
+from initiatives import load_records
 from tests.conftest import raw_initiatives
 from tests.e2e.conftest import (
     INTERACTIVE,
@@ -70,11 +72,11 @@ def test_clicking_a_location_opens_its_initiatives(server, new_page):
     frame = wait_for_map(w.page)
     w.page.wait_for_timeout(1000)
     markers = frame.locator(INTERACTIVE)
-    naryn = next(i for i in range(8, markers.count()) if hover_until(w.page, frame, i, "Нарын"))
+    naryn = next(i for i in range(8, markers.count()) if hover_until(w.page, frame, i, "Naryn"))
     markers.nth(naryn).click(force=True)
-    w.page.get_by_text("Initiatives in Нарын").wait_for(timeout=30_000)
+    w.page.get_by_text("Initiatives in Naryn").wait_for(timeout=30_000)
     assert w.page.get_by_text("Ийгилик ачкычы ынтымак").count() + w.page.get_by_text("Unity is the key").count()
-    assert w.page.get_by_text("not published in the source").count() >= 1
+    assert w.page.get_by_text(re.compile("^Announced in the newsletter but not listed there")).count() == 1
     w.assert_clean()
 
 
@@ -82,11 +84,34 @@ def test_csv_download_holds_exactly_the_filtered_rows(server, new_page, tmp_path
     expected = sorted(r["id"] for r in raw_initiatives()
                       if r["oblast_code"] == "KG-B" and "youth" in r["themes"].split(";"))
     w = new_page()
-    path = download(w.page, f"{server.url}/explorer?oblast=KG-B&theme=youth", "Download rows (CSV)",
+    path = download(w.page, f"{server.url}/explorer?oblast=KG-B&theme=youth", "Rows (CSV)",
                     tmp_path / "rows.csv")
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf"), "a byte-order mark, so Excel reads the Cyrillic"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert sorted(r["id"] for r in rows) == expected and expected
-    assert all(r["oblast_code"] == "KG-B" for r in rows)
+    assert all(r["oblast_code"] == "KG-B" and r["oblast_code_label"] == "Batken Oblast" for r in rows)
+    assert all(r["themes"].split(";").count("youth") == 1 and "Youth participation" in r["themes_label"] for r in rows)
+    w.assert_clean()
+
+
+def test_downloads_are_named_after_the_view_and_the_codes_csv_loads_back(server, new_page, tmp_path):
+    w = new_page()
+    w.page.goto(f"{server.url}/explorer?oblast=KG-O&theme=youth&lang=ru")
+    names = {}
+    buttons = ("Строки (CSV)", "Строки и сводки (Excel)", "Строки для 3W (HXL CSV)", "Только коды (CSV, для загрузки)")
+    for button in buttons:
+        control = w.page.get_by_role("button", name=button)
+        control.wait_for(timeout=45_000)
+        with w.page.expect_download() as started:
+            control.click()
+        names[button] = started.value.suggested_filename
+        if button.startswith("Только коды"):
+            started.value.save_as(tmp_path / "codes.csv")
+    assert [names[b] for b in buttons] == ["initiatives-osh-youth.csv", "initiatives-osh-youth.xlsx",
+                                           "initiatives-hxl-osh-youth.csv", "initiatives-codes-osh-youth.csv"]
+    reloaded = load_records(tmp_path / "codes.csv")
+    expected = sorted(r["id"] for r in raw_initiatives() if r["oblast_code"] == "KG-O" and "youth" in r["themes"])
+    assert sorted(reloaded.table["id"]) == expected and reloaded.notices == []
     w.assert_clean()
 
 
@@ -164,10 +189,17 @@ def test_excel_download_holds_the_filtered_rows_and_summaries(server, new_page, 
     expected = sorted(r["id"] for r in raw_initiatives() if r["oblast_code"] == "KG-O")
     w = new_page()
     book = openpyxl.load_workbook(download(w.page, f"{server.url}/explorer?oblast=KG-O",
-                                           "Download rows and summaries (Excel)", tmp_path / "rows.xlsx"))
+                                           "Rows and summaries (Excel)", tmp_path / "rows.xlsx"))
     sheet = book["initiatives"]
     ids = sorted(row[0].value for row in sheet.iter_rows(min_row=2))
     assert ids == expected
     by_oblast = list(book["by_oblast"].iter_rows(min_row=2, values_only=True))
     assert sum(n for _, _, n in by_oblast) == len(expected)
+    for each in book.worksheets:  # readable as opened: header frozen, filter on, columns wide enough
+        assert each.freeze_panes == "A2" and each.auto_filter.ref == each.dimensions
+    header = [c.value for c in sheet[1]]
+    width = {name: sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
+             for i, name in enumerate(header)}
+    assert width["title_en"] > width["id"] >= len("CSO-01") and max(width.values()) <= 60
+    assert "themes_label" in header and header.index("themes_label") == header.index("themes") + 1
     w.assert_clean()
