@@ -8,7 +8,7 @@ from ui.data import dataset
 from ui.errors import error_language, show_records_error
 from ui.guard import install as guard_widget_values
 from ui.i18n import t
-from ui.present import apply_presentation_style
+from ui.present import apply_page_style, apply_presentation_style
 from ui.state import enter_pages, leave_pages, render_sidebar, to_map_page
 
 guard_widget_values()
@@ -42,6 +42,7 @@ if data.records.notices and not view.present:
         st.warning(view.t("notices"))
         for notice in data.records.notices:
             st.text(notice)
+apply_page_style()
 if view.present:
     apply_presentation_style()
 pages = page_list(view.lang, data.raions is not None)

@@ -43,6 +43,7 @@ oblast_name = vocab.oblasts().label(view.oblast, view.lang) if view.oblast else 
 place_heading = (f"{oblast_name} › {raion_layer.label(view.raion, view.lang)}"
                  if view.raion and raion_layer is not None else oblast_name)
 SHADE_CHOICES = shade_choices(data)
+MAP_HEIGHT = 500  # with the numbers above it, the whole map above the fold at 1366x900
 
 
 st.title(view.t("app_title"))
@@ -72,8 +73,10 @@ else:
                          width="stretch")
         else:
             right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
-    shade = st.radio(view.t("shade_by"), SHADE_CHOICES, index=SHADE_CHOICES.index(store()["shade"]),
-                     horizontal=True, format_func=lambda s: view.t(f"shade_{s}"), **bound("shade"))
+    # The shading choice and the map's hint on one row: the map stays whole above the fold at 1366x900.
+    choice, hint = st.columns([3, 2], vertical_alignment="bottom")
+    shade = choice.radio(view.t("shade_by"), SHADE_CHOICES, index=SHADE_CHOICES.index(store()["shade"]),
+                         horizontal=True, format_func=lambda s: view.t(f"shade_{s}"), **bound("shade"))
     map_area = st.container()
 # The map keeps the whole country in view (zoomed to the chosen oblast), so it counts every oblast.
 map_rows = (apply_filters(table, replace(view.filters, oblasts=(), raions=()), data.haystack) if view.oblast
@@ -144,13 +147,13 @@ def whole_map_html() -> str:
 map_key = map_widget_key(view.oblast, view.raion)
 with map_area:
     if not view.present:
-        st.caption(view.t("map_hint_raions" if with_raions and view.oblast else "map_hint"))
+        hint.caption(view.t("map_hint_raions" if with_raions and view.oblast else "map_hint"))
     map_frame(frame=digest(data.version, view.oblast, view.raion), build_frame=basemap,
               layer=digest(data.version, view.oblast, view.raion, view.lang, shade, label_px, oblast_label_px,
                            tuple(oblast_counts.items()), tuple(location_counts.items()),
                            () if raion_counts is None else tuple(raion_counts.items())),
               build_layer=initiatives_layer, key=map_key, on_change=partial(on_map_click, map_key),
-              height=560 if view.present else 540)
+              height=560 if view.present else MAP_HEIGHT)
 if poverty_shading:
     st.html(poverty_legend_html(view.t("legend_poverty"), view.t("legend_no_figure"), view.t("legend_poverty_source"),
                                 view.t("coverage_mark_none")))

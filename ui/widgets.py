@@ -160,6 +160,8 @@ def breadcrumb(view: View) -> None:
     chips = [(key, code, MULTI_KEYS[key]().label(code, view.lang)) for key in MULTI_KEYS for code in state[key]]
     if state["q"]:
         chips.append(("q", "", f"“{state['q']}”"))
+    if len(steps) == 1 and not chips:  # the whole country, unfiltered: nothing to walk back to
+        return
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key="breadcrumb"):
         for i, (label, back, args) in enumerate(steps):
             last = i == len(steps) - 1
