@@ -25,6 +25,7 @@ from ui.state import (
     bound,
     choose_oblast,
     choose_raion,
+    close_location,
     current_view,
     map_widget_key,
     on_map_click,
@@ -48,18 +49,20 @@ MAP_HEIGHT = 500  # with the numbers above it, the whole map above the fold at 1
 
 st.title(view.t("app_title"))
 if view.present:
-    # Projector: the map beside a column of big numbers, and a tour through the oblasts.
+    # Projector: the map filling the screen's height beside a column of big numbers, the oblast tour and
+    # the way out; a clicked place opens in a dialog over the map, so it is never below the screen.
     map_area, numbers = st.columns([3, 1])
     with numbers:
         if view.oblast:
             st.subheader(markdown_text(place_heading), anchor=False)
         headline_numbers(view, stacked=True)
         tour = tour_oblasts(view)
-        back, forward = st.columns(2)
-        back.button(view.t("previous_oblast"), on_click=choose_oblast, args=(tour.previous,), width="stretch")
-        forward.button(view.t("next_oblast"), on_click=choose_oblast, args=(tour.next,), width="stretch")
-        if view.oblast:
-            st.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
+        st.button(view.t("previous_oblast"), on_click=choose_oblast, args=(tour.previous,), width="stretch")
+        st.button(view.t("next_oblast"), on_click=choose_oblast, args=(tour.next,), width="stretch")
+        if view.oblast:  # the short form: a projector column is narrow
+            st.button(f"← {view.t('all_kyrgyzstan')}", on_click=choose_oblast, args=("",), width="stretch")
+        st.button(view.t("exit_presentation"), on_click=set_value, args=("present", False), width="stretch",
+                  key="exit_presentation", type="primary")
     shade = store()["shade"]
 else:
     st.caption(view.t("app_subtitle"))
@@ -154,20 +157,18 @@ with map_area:
                            () if raion_counts is None else tuple(raion_counts.items())),
               build_layer=initiatives_layer, key=map_key, on_change=partial(on_map_click, map_key),
               height=560 if view.present else MAP_HEIGHT)
-if poverty_shading:
-    st.html(poverty_legend_html(view.t("legend_poverty"), view.t("legend_no_figure"), view.t("legend_poverty_source"),
-                                view.t("coverage_mark_none")))
-else:
-    per_raion = raion_counts is not None
-    shown_counts = raion_counts if per_raion else oblast_counts
-    top = int(shown_counts.max()) if len(shown_counts) else 0
-    st.html(legend_html(top, view.t(f"legend_{'raion' if per_raion else 'oblast'}_{shade}"),
-                        view.t("legend_location"), view.t("approximate_position"),
-                        view.t("map_summary") if summarised(location_counts) else "",
-                        view.t("legend_other_oblasts") if view.oblast else ""))
-st.download_button(view.t("download_map"), whole_map_html, view_file_name(view.filters, "html", "map"),
-                   "text/html", key="download_map", on_click="ignore")
-
+    # The legend directly under the map (beside the numbers on a projector).
+    if poverty_shading:
+        st.html(poverty_legend_html(view.t("legend_poverty"), view.t("legend_no_figure"),
+                                    view.t("legend_poverty_source"), view.t("coverage_mark_none")))
+    else:
+        per_raion = raion_counts is not None
+        shown_counts = raion_counts if per_raion else oblast_counts
+        top = int(shown_counts.max()) if len(shown_counts) else 0
+        st.html(legend_html(top, view.t(f"legend_{'raion' if per_raion else 'oblast'}_{shade}"),
+                            view.t("legend_location"), view.t("approximate_position"),
+                            view.t("map_summary") if summarised(location_counts) else "",
+                            view.t("legend_other_oblasts") if view.oblast else ""))
 locations = data.records.locations
 in_view = locations[locations["location_id"].isin(view.rows["location_id"].unique())]
 options = ["", *in_view["location_id"]]
@@ -176,19 +177,33 @@ if store()["location"] not in options:
 oblast_names = {code: vocab.oblasts().label(code, view.lang) for code in locations["oblast_code"].unique()}
 names = dict(zip(locations["location_id"], place_names(locations, view.lang) + " — "
                  + locations["oblast_code"].map(oblast_names), strict=True))
-st.selectbox(view.t("choose_location"), options, index=options.index(store()["location"]),
-             format_func=lambda lid: names[lid] if lid else view.t("no_location"), **bound("location"))
-chosen = store()["location"]
-if chosen:
-    place = names[chosen]
-    st.subheader(view.t("initiatives_at", place=markdown_text(place)), anchor=False)
+chosen = str(store()["location"])
+
+
+def location_details() -> None:
+    """The chosen place's initiatives, each a card."""
     loc = locations.loc[locations["location_id"] == chosen].iloc[0]
     if loc["reading_note"] and view.lang == "en":  # maintainers' notes, in English (see initiative_card)
         st.text(f"{view.t('reading_note')}: {loc['reading_note']}")
     for _, row in view.rows[view.rows["location_id"] == chosen].iterrows():
         initiative_card(row, view)
+
+
+if view.present:
+    if chosen:
+        st.dialog(view.t("initiatives_at", place=markdown_text(names[chosen])), width="large",
+                  on_dismiss=close_location)(location_details)()
+    st.stop()  # the projector view ends with the map: no downloads, pickers or bars to scroll to
+
+st.download_button(view.t("download_map"), whole_map_html, view_file_name(view.filters, "html", "map"),
+                   "text/html", key="download_map", on_click="ignore")
+st.selectbox(view.t("choose_location"), options, index=options.index(chosen),
+             format_func=lambda lid: names[lid] if lid else view.t("no_location"), **bound("location"))
+if chosen:
+    st.subheader(view.t("initiatives_at", place=markdown_text(names[chosen])), anchor=False)
+    location_details()
 elif view.rows.empty:
     st.info(view.t("no_rows"))
-if not view.present and not view.rows.empty:
+if not view.rows.empty:
     # What is done in the view the map shows (the whole country or the chosen oblast).
     clickable_bars(view, "theme", "chart_by_theme")

@@ -274,7 +274,9 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
     fmap = OfflineMap(location=[41.4, 74.7], zoom_start=6, tiles=None, min_zoom=5, max_zoom=12,
                       control_scale=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
     fmap.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container{{background:{NEIGHBOUR_FILL};font-family:sans-serif}}{LABEL_CSS}</style>"))
+        f"<style>.leaflet-container{{background:{NEIGHBOUR_FILL};font-family:sans-serif}}{LABEL_CSS}"
+        # In the app's frame the map fills the frame, whose height the page sets (presentation: the screen's).
+        "#map_div{height:100vh !important}</style>"))
     # Only geometry and what the style reads reach the script: layer files may carry any text.
     context = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": f["geometry"],
@@ -414,7 +416,7 @@ def legend_html(top: int, title: str, located: str, approximate: str, summary: s
         parts.append(circle.format(SUMMARY_COLOUR, "solid", MARKER_OUTLINE, html.escape(summary)))
     if outside:
         parts.append(circle.format(OUTSIDE_COLOUR, "solid", "#555555", html.escape(outside)))
-    return f'<div style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}</div>'
+    return f'<div class="yj-legend" style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}</div>'
 
 
 def standalone_html(fmap: folium.Map) -> str:
@@ -444,5 +446,5 @@ def poverty_legend_html(title: str, no_figure: str, source: str, no_initiative: 
     parts.append(LEGEND_SWATCH.format(NO_FIGURE, html.escape(no_figure)))
     parts.append('<span style="display:inline-block;width:1.4em;height:1em;border:2px dashed #4d4d4d;'
                  f'vertical-align:middle;margin:0 .3em 0 .8em"></span>{html.escape(no_initiative)}')
-    return (f'<div style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}'
+    return (f'<div class="yj-legend" style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}'
             f'<br><small>{html.escape(source)}</small></div>')

@@ -9,7 +9,7 @@ PRESENTATION_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none !important;}
-.block-container {padding-top: 1rem !important; max-width: 100% !important;}
+.block-container {padding-top: 1rem !important; padding-bottom: .5rem !important; max-width: 100% !important;}
 html, body, [data-testid="stAppViewContainer"] {background: #ffffff; color: #000000;}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 3.8rem !important;
   font-weight: 800 !important; line-height: 1.05 !important; color: #000000 !important;}
@@ -18,6 +18,9 @@ html, body, [data-testid="stAppViewContainer"] {background: #ffffff; color: #000
 h1 {font-size: 2.4rem !important; padding: 0 0 .4rem 0 !important;}
 p, li, button, label {font-size: 1.15rem !important;}
 [data-testid="stMetric"] {padding-bottom: .2rem !important;}
+/* The map fills the screen's height under the title, leaving the legend a line or two. */
+iframe[title="streamlit_folium.st_folium"] {height: calc(100vh - 215px) !important;}
+.yj-legend, .yj-legend * {font-size: 1.15rem !important;}
 </style>
 """
 

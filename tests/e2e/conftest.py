@@ -29,6 +29,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 INTERACTIVE = ".leaflet-container path.leaflet-interactive"
+CIRCLE = re.compile(r"a[\d.]+,[\d.]+ 0 1,0")  # Leaflet draws a circle marker as two arcs
+CARD = re.compile(r"^(CSO|LSG)-\d+ · ")  # the first line of an initiative's card
 
 
 def free_port() -> int:

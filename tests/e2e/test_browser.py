@@ -13,7 +13,6 @@ from tests.e2e.conftest import (
     INTERACTIVE,
     download,
     hover_until,
-    map_frame,
     metric,
     shot,
     start_server,
@@ -156,33 +155,6 @@ def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, b
     offline.assert_clean()
     context.close()
     w.assert_clean()
-
-
-@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
-def test_presentation_mode_hides_the_sidebar(server, new_page, width, height):
-    w = new_page(width, height)
-    w.page.goto(f"{server.url}/?present=1")
-    wait_for_map(w.page)
-    w.page.wait_for_timeout(1500)
-    assert not w.page.locator('[data-testid="stSidebar"]').is_visible()
-    assert w.page.locator('[data-testid="stMetric"]').count() == 3, "three big numbers"
-    value = w.page.locator('[data-testid="stMetricValue"]').first
-    assert value.inner_text() == "50"
-    text_px = value.evaluate("e => parseFloat(getComputedStyle(e.querySelector('*') || e).fontSize)")
-    assert text_px >= 56, "big numbers, legible from the back of a room"
-    frame = w.page.locator('iframe[title="streamlit_folium.st_folium"]').last.bounding_box()
-    assert frame["y"] + frame["height"] <= height, "the whole map fits on the screen"
-    shot(w.page, f"present-{width}x{height}")
-    w.page.get_by_role("button", name="Next oblast →").click()
-    w.page.get_by_role("button", name="← Back to all Kyrgyzstan").wait_for(timeout=30_000)
-    assert "oblast=KG-B" in w.page.url and metric(w.page, "Initiatives") == "6"
-    back = w.page.get_by_role("button", name="← Back to all Kyrgyzstan").bounding_box()
-    assert back["y"] + back["height"] <= height, "the tour's controls stay on the screen"
-    wait_for_map(w.page)
-    w.page.wait_for_timeout(1500)
-    shot(w.page, f"present-{width}x{height}-tour")
-    w.assert_clean()
-    assert map_frame(w.page).locator(INTERACTIVE).count() == 33
 
 
 def test_excel_download_holds_the_filtered_rows_and_summaries(server, new_page, tmp_path):

@@ -8,12 +8,20 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import INTERACTIVE, MAP_FRAME, metric, shot, wait_for_map, wait_for_metric, wait_for_url
+from tests.e2e.conftest import (
+    CARD,
+    CIRCLE,
+    INTERACTIVE,
+    MAP_FRAME,
+    metric,
+    shot,
+    wait_for_map,
+    wait_for_metric,
+    wait_for_url,
+)
 
 pytestmark = pytest.mark.e2e
 
-CIRCLE = re.compile(r"a[\d.]+,[\d.]+ 0 1,0")  # Leaflet draws a circle marker as two arcs
-CARD = re.compile(r"^(CSO|LSG)-\d+ · ")  # the first line of an initiative's card
 GREY = "#9e9e9e"  # ui.maps.OUTSIDE_COLOUR: a place beyond the drilled oblast
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import MAP_FRAME, wait_for_map
+from tests.e2e.conftest import CARD, CIRCLE, INTERACTIVE, MAP_FRAME, shot, wait_for_map, wait_for_url
 
 pytestmark = pytest.mark.e2e
 
@@ -29,4 +29,72 @@ def test_the_map_measures_in_km_and_names_its_data(server, new_page):
     assert scale.count() == 1 and scale.inner_text().endswith("km")
     attribution = frame.locator(".leaflet-control-attribution").inner_text()
     assert "Natural Earth" in attribution and "Leaflet" not in attribution
+    watched.assert_clean()
+
+
+# Run in the page: what overflows the screen, which button labels are cut, whether anything scrolls.
+LAYOUT = """() => {
+  const W = innerWidth, H = innerHeight, out = {overflow: [], truncated: []};
+  for (const e of document.querySelectorAll('[data-testid="stMain"] *')) {
+    const r = e.getBoundingClientRect(), style = getComputedStyle(e);
+    if (!r.width || !r.height || style.visibility === 'hidden') continue;
+    if (r.bottom > H + 1 || r.right > W + 1) out.overflow.push(`${e.tagName}.${e.dataset.testid || ''} ${r.bottom}`);
+  }
+  for (const b of document.querySelectorAll('[data-testid="stMain"] button')) {
+    const label = b.querySelector('p') || b;
+    if (b.getBoundingClientRect().width && label.scrollWidth > label.clientWidth + 1) out.truncated.push(b.innerText);
+  }
+  const main = document.querySelector('[data-testid="stMain"]');
+  out.scrolls = main.scrollHeight > main.clientHeight + 1 || document.documentElement.scrollHeight > H + 1;
+  out.legend_px = parseFloat(getComputedStyle(document.querySelector('.yj-legend')).fontSize);
+  return out;
+}"""
+TOUR = {"en": ("Next oblast →", "Exit presentation"), "ru": ("Следующая область →", "Выйти из презентации"),
+        "ky": ("Кийинки облус →", "Презентациядан чыгуу")}
+
+
+def assert_fits(page) -> None:
+    layout = page.evaluate(LAYOUT)
+    assert layout["overflow"] == [] and layout["truncated"] == [] and not layout["scrolls"], layout
+    assert layout["legend_px"] >= 18, "a legend legible from the back of the room"
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_presentation_mode_fits_the_screen_and_has_a_way_out(server, new_page, lang, width, height):
+    watched = new_page(width, height)
+    page = watched.page
+    page.goto(f"{server.url}/?present=1&lang={lang}")
+    frame = wait_for_map(page)
+    page.wait_for_timeout(1500)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator('[data-testid="stMetric"]').count() == 3, "three big numbers"
+    value = page.locator('[data-testid="stMetricValue"]').first
+    assert value.inner_text() == "50" and value.evaluate(
+        "e => parseFloat(getComputedStyle(e.querySelector('*') || e).fontSize)") >= 56
+    assert_fits(page)
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    assert box["width"] >= 0.6 * width and box["height"] >= 0.6 * height, "the map fills the 16:9 screen"
+    shot(page, f"present-{lang}-{width}x{height}")
+    next_oblast, exit_label = TOUR[lang]
+    page.get_by_role("button", name=next_oblast).click()
+    wait_for_url(page, "oblast=KG-B")
+    wait_for_map(page)
+    page.wait_for_timeout(1500)
+    assert_fits(page)  # drilled: the place heading and the way back join the column
+    paths = frame.locator(INTERACTIVE)
+    circle = next(i for i in range(paths.count()) if CIRCLE.search(paths.nth(i).get_attribute("d") or ""))
+    paths.nth(circle).click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=30_000)  # the place's initiatives over the map, not below the screen
+    card = dialog.get_by_text(CARD).first
+    card.wait_for(timeout=30_000)
+    top = card.bounding_box()["y"]
+    assert 0 <= top < height, "the details are on the screen"
+    shot(page, f"present-{lang}-{width}x{height}-place")
+    page.keyboard.press("Escape")
+    wait_for_url(page, "location=", present=False)
+    page.get_by_role("button", name=exit_label).click()
+    wait_for_url(page, "present=", present=False)
+    page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=30_000)
     watched.assert_clean()
