@@ -12,13 +12,16 @@ from initiatives.records import place_names
 from ui.data import digest, geodata_dir, geojson_dict
 from ui.map_frame import map_frame
 from ui.maps import (
+    RAION_SOURCE,
     RaionShading,
     base_map,
     build_map,
     data_layer,
     legend_html,
+    location_popups,
     poverty_legend_html,
     standalone_html,
+    standalone_panel,
     summarised,
 )
 from ui.state import (
@@ -34,7 +37,7 @@ from ui.state import (
     store,
 )
 from ui.text import markdown_text
-from ui.widgets import breadcrumb, clickable_bars, headline_numbers, initiative_card, tour_oblasts
+from ui.widgets import breadcrumb, clickable_bars, filter_summary, headline_numbers, initiative_card, tour_oblasts
 
 view = current_view()
 data = view.data
@@ -131,7 +134,7 @@ def basemap():
     """Fresh folium objects each time (folium duplicates layers when one object is rendered twice);
     built only the first time a view is shown (see ui.map_frame)."""
     return base_map(data.oblasts, context(), selected=view.oblast, ayil_aimaks=data.ayil_aimaks,
-                    bounds=raion_bounds())
+                    bounds=raion_bounds(), fill_frame=view.present)
 
 
 def initiatives_layer():
@@ -140,10 +143,14 @@ def initiatives_layer():
 
 
 def whole_map_html() -> str:
+    """The map as one file that stands alone when e-mailed: title, the view, legend, sources, popups."""
+    source = view.t("map_source") + (f"; {RAION_SOURCE}" if with_raions else "")
+    panel = standalone_panel(view.t("app_title"), filter_summary(view), legend, source)
+    popups = location_popups(map_rows, view.lang, view.t("card_not_listed"))
     return standalone_html(build_map(data.oblasts, context(), data.records.locations, *counts, selected=view.oblast,
                                      lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks,
                                      raions=raion_shading(), bounds=raion_bounds(), label_px=label_px,
-                                     oblast_label_px=oblast_label_px))
+                                     oblast_label_px=oblast_label_px, popups=popups, panel=panel))
 
 
 # One map frame per drill-down level: a filter change swaps the data layer inside the same frame.
@@ -151,7 +158,7 @@ map_key = map_widget_key(view.oblast, view.raion)
 with map_area:
     if not view.present:
         hint.caption(view.t("map_hint_raions" if with_raions and view.oblast else "map_hint"))
-    map_frame(frame=digest(data.version, view.oblast, view.raion), build_frame=basemap,
+    map_frame(frame=digest(data.version, view.oblast, view.raion, view.present), build_frame=basemap,
               layer=digest(data.version, view.oblast, view.raion, view.lang, shade, label_px, oblast_label_px,
                            tuple(oblast_counts.items()), tuple(location_counts.items()),
                            () if raion_counts is None else tuple(raion_counts.items())),
@@ -159,16 +166,17 @@ with map_area:
               height=560 if view.present else MAP_HEIGHT)
     # The legend directly under the map (beside the numbers on a projector).
     if poverty_shading:
-        st.html(poverty_legend_html(view.t("legend_poverty"), view.t("legend_no_figure"),
-                                    view.t("legend_poverty_source"), view.t("coverage_mark_none")))
+        legend = poverty_legend_html(view.t("legend_poverty"), view.t("legend_no_figure"),
+                                     view.t("legend_poverty_source"), view.t("coverage_mark_none"))
     else:
         per_raion = raion_counts is not None
         shown_counts = raion_counts if per_raion else oblast_counts
         top = int(shown_counts.max()) if len(shown_counts) else 0
-        st.html(legend_html(top, view.t(f"legend_{'raion' if per_raion else 'oblast'}_{shade}"),
-                            view.t("legend_location"), view.t("approximate_position"),
-                            view.t("map_summary") if summarised(location_counts) else "",
-                            view.t("legend_other_oblasts") if view.oblast else ""))
+        legend = legend_html(top, view.t(f"legend_{'raion' if per_raion else 'oblast'}_{shade}"),
+                             view.t("legend_location"), view.t("approximate_position"),
+                             view.t("map_summary") if summarised(location_counts) else "",
+                             view.t("legend_other_oblasts") if view.oblast else "")
+    st.html(legend)
 locations = data.records.locations
 in_view = locations[locations["location_id"].isin(view.rows["location_id"].unique())]
 options = ["", *in_view["location_id"]]

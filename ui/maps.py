@@ -225,6 +225,34 @@ def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[st
     return features
 
 
+def location_popups(rows: pd.DataFrame, lang: str, not_listed: str) -> dict[str, str]:
+    """Per location, its initiatives in view as popup HTML for the standalone map: id and grant type,
+    grantee and title in `lang` (the Kyrgyz original where there is no translation); every text escaped."""
+    grants = vocab.grant_types()
+    popups: dict[str, list[str]] = {}
+    for row in rows.itertuples():
+        head = f"<b>{map_text(row.id)}</b> · {map_text(grants.label(row.grant_type, lang))}"
+        if row.source_status == "not_published":
+            body = f"<i>{map_text(not_listed)}</i>"
+        else:
+            title = getattr(row, f"title_{lang}", "") or row.title_ky
+            body = f"{map_text(row.grantee)}<br>{map_text(title)}"
+        popups.setdefault(row.location_id, []).append(f"<p style='margin:.3em 0'>{head}<br>{body}</p>")
+    return {lid: f"<div style='max-width:320px;max-height:260px;overflow:auto'>{''.join(parts)}</div>"
+            for lid, parts in popups.items()}
+
+
+def standalone_panel(title: str, summary: str, legend: str, source: str) -> str:
+    """The standalone map's own heading: what it shows, for which view, its legend and its sources.
+    `legend` is legend_html's (escaped); the rest is escaped here. Braces as entities (see map_text)."""
+    panel = (f'<div style="position:absolute;z-index:1000;left:60px;right:10px;bottom:24px;background:#fff;'
+             f'opacity:.95;padding:.5em .8em;font:14px sans-serif;border:1px solid #999;border-radius:4px">'
+             f'<div style="font-size:18px;font-weight:700">{html.escape(title)}</div>'
+             f'<div>{html.escape(summary)}</div>{legend}'
+             f'<div style="font-size:12px;color:#444">{html.escape(source)}</div></div>')
+    return panel.replace("{", "&#123;").replace("}", "&#125;")
+
+
 def oblast_summary_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: pd.Series,
                             lang: str, texts: dict[str, str]) -> list[dict]:
     """One circle per oblast standing for all its places; clicking it drills into the oblast."""
@@ -265,7 +293,7 @@ def marker_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: 
 
 
 def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
-             ayil_aimaks: gpd.GeoDataFrame | None = None, bounds=None) -> folium.Map:
+             ayil_aimaks: gpd.GeoDataFrame | None = None, bounds=None, fill_frame: bool = False) -> folium.Map:
     """What does not change with the filters: our basemap layers and the view (country or oblast).
 
     streamlit-folium keys the map frame on this part's script, so a filter change keeps the frame
@@ -275,8 +303,8 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
                       control_scale=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
     fmap.get_root().header.add_child(folium.Element(
         f"<style>.leaflet-container{{background:{NEIGHBOUR_FILL};font-family:sans-serif}}{LABEL_CSS}"
-        # In the app's frame the map fills the frame, whose height the page sets (presentation: the screen's).
-        "#map_div{height:100vh !important}</style>"))
+        # On a projector the map fills its frame, whose height the page sets from the screen's.
+        + ("#map_div{height:100vh !important}" if fill_frame else "") + "</style>"))
     # Only geometry and what the style reads reach the script: layer files may carry any text.
     context = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": f["geometry"],
@@ -303,7 +331,7 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
 def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts: pd.Series,
                location_counts: pd.Series, *, selected: str, lang: str, texts: dict[str, str],
                raions: RaionShading | None = None, label_px: int = 13,
-               oblast_label_px: int = 0) -> folium.FeatureGroup:
+               oblast_label_px: int = 0, popups: dict[str, str] | None = None) -> folium.FeatureGroup:
     """What the filters change: oblasts shaded by initiatives, the drilled oblast's raions, the location
     circles, with tooltips."""
     layer = folium.FeatureGroup(name="initiatives")
@@ -344,9 +372,14 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
         oblast_labels(oblasts, oblast_counts, lang, oblast_label_px).add_to(layer)
     markers = marker_features(oblasts, locations, location_counts, selected=selected, lang=lang, texts=texts)
     if markers["features"]:  # folium refuses a tooltip field on an empty collection
+        popup = None
+        if popups is not None:  # the standalone map: its circles open their initiatives
+            for feature in markers["features"]:
+                feature["properties"]["popup"] = popups.get(feature["properties"].get("location_id", ""), "")
+            popup = folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=340)
         folium.GeoJson(
             markers, name="locations", marker=folium.CircleMarker(radius=8), style_function=marker_style,
-            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True), popup=popup,
         ).add_to(layer)
     elif texts.get("nothing"):  # an empty map says why, where the eye is
         chosen = oblasts.loc[oblasts["iso_code"] == selected].geometry
@@ -359,11 +392,15 @@ def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
               oblast_counts: pd.Series, location_counts: pd.Series, *, selected: str, lang: str,
               texts: dict[str, str], ayil_aimaks: gpd.GeoDataFrame | None = None,
               raions: RaionShading | None = None, bounds=None, label_px: int = 13,
-              oblast_label_px: int = 0) -> folium.Map:
-    """The whole map in one piece, for the standalone HTML export: base_map's and data_layer's arguments."""
+              oblast_label_px: int = 0, popups: dict[str, str] | None = None, panel: str = "") -> folium.Map:
+    """The whole map in one piece, for the standalone HTML export: base_map's and data_layer's arguments,
+    with popups on the circles and a panel (standalone_panel) naming what it shows."""
     fmap = base_map(oblasts, context, selected=selected, ayil_aimaks=ayil_aimaks, bounds=bounds)
     data_layer(oblasts, locations, oblast_counts, location_counts, selected=selected, lang=lang,
-               texts=texts, raions=raions, label_px=label_px, oblast_label_px=oblast_label_px).add_to(fmap)
+               texts=texts, raions=raions, label_px=label_px, oblast_label_px=oblast_label_px,
+               popups=popups).add_to(fmap)
+    if panel:
+        fmap.get_root().html.add_child(folium.Element(panel))
     return fmap
 
 

@@ -173,6 +173,20 @@ def breadcrumb(view: View) -> None:
                       on_click=remove_filter, args=(key, code))
 
 
+def filter_summary(view: View) -> str:
+    """The view in one line, as its reader names it: "Osh Oblast › Nookat · Youth participation, CSO grant"."""
+    place = view.t("all_kyrgyzstan")
+    if view.oblast:
+        place = vocab.oblasts().label(view.oblast, view.lang)
+        if view.raion and view.data.raions is not None:
+            place += f" › {view.data.raions.label(view.raion, view.lang)}"
+    state = store()
+    chosen = [MULTI_KEYS[key]().label(code, view.lang) for key in MULTI_KEYS for code in state[key]]
+    if state["q"]:
+        chosen.append(f"“{state['q']}”")
+    return f"{place} · {', '.join(chosen) or view.t('filter_all')}"
+
+
 def headline_numbers(view: View, stacked: bool = False) -> None:
     """Initiatives, locations, oblasts, CSO / LSG in a row; stacked beside the map (projector), the three
     that matter in a room, so they stay big and on a 720-pixel-high screen."""

@@ -151,6 +151,18 @@ def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, b
     offline.page.locator(INTERACTIVE).first.wait_for(state="attached", timeout=20_000)
     assert offline.page.locator(INTERACTIVE).count() == 8 + 25
     offline.page.wait_for_timeout(1500)  # let fitBounds finish its zoom animation
+    # It stands alone when e-mailed: what it is, for which view, its legend and sources, each place's initiatives.
+    panel = offline.page.locator("body").inner_text()
+    assert "Living in Harmony" in panel and "Jalal-Abad Oblast · All (no filter)" in panel
+    assert "Initiatives per oblast" in panel and "Natural Earth" in panel and "newsletter" in panel
+    jalal_abad = [r for r in raw_initiatives() if r["oblast_code"] == "KG-J"]
+    circle = next(i for i in range(8, 33)
+                  if offline.page.locator(INTERACTIVE).nth(i).get_attribute("fill") == "#d95f02")
+    offline.page.locator(INTERACTIVE).nth(circle).click(force=True)
+    popup = offline.page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    ids = re.findall(r"(?:CSO|LSG)-\d+", popup.inner_text())
+    assert ids and set(ids) <= {r["id"] for r in jalal_abad}, "the place's own initiatives"
     shot(offline.page, "standalone-map")
     offline.assert_clean()
     context.close()
