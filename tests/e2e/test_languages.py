@@ -15,11 +15,12 @@ pytestmark = pytest.mark.e2e
 PROPER_NAMES = {
     "International", "Alert",  # the lead partner's name, in every language
     "Natural", "Earth", "OCHA", "COD-AB", "WFP", "PRISM", "Who's", "On", "First",  # data sources, by name
-    "CSV", "Excel", "HTML", "km",  # file formats and the unit
+    "CSV", "Excel", "HTML", "HXL", "km",  # file formats, the data standard and the unit
 }
 # Streamlit's own, not ours: its keyboard skip link, and the Material icon ligatures of expanders.
 STREAMLIT_OWN = {"Skip", "to", "main", "content", "keyboard_arrow_right", "keyboard_arrow_down"}
-CODES = re.compile(r"\b(?:CSO|LSG)-\d+\b|\bL\d{2}\b|\bKG[\w-]*\d\b")  # record ids, location ids, P-codes
+# Record ids, location ids, P-codes, and "3W" (who does what where: the humanitarian term, in every language).
+CODES = re.compile(r"\b(?:CSO|LSG)-\d+\b|\bL\d{2}\b|\bKG[\w-]*\d\b|\b3W\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z_'’-]*[A-Za-z]|[A-Za-z]")
 PAGES = {"map": "/?location=L10", "themes": "/themes", "coverage": "/coverage", "explorer": "/explorer",
          "about": "/about"}
