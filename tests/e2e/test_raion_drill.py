@@ -63,7 +63,7 @@ def test_drill_to_a_raion_and_a_location_then_back_step_by_step(raion_server, ne
     page.wait_for_timeout(800)  # the zoom to the raion, for the screenshot
     shot(page, f"raions-nookat-{lang}")
 
-    click_shape(page, frame, 8 + 7, "Ноокат (Nookat)")  # the town's circle, above the raions
+    click_shape(page, frame, 8 + 7, "Ноокат\n")  # the town's circle (its Russian name), above the raions
     wait_for_url(page, "location=L07")
     assert "raion=" + NOOKAT in page.url, "opening a location keeps the raion"
 
@@ -78,7 +78,7 @@ def test_drill_to_a_raion_and_a_location_then_back_step_by_step(raion_server, ne
     page.go_back()
     wait_for_url(page, "oblast=", present=False)
     wait_for_metric(page, initiatives, "50")
-    assert labels(map_frame(page)) == [], "back at the whole country"
+    assert not any("район" in label for label in labels(map_frame(page))), "back at the whole country"
     page.go_forward()
     wait_for_url(page, "oblast=KG-O")
     wait_for_metric(page, initiatives, "10")
