@@ -44,6 +44,14 @@ def plotly_chart(page, index: int, drawn: str = ".bars path"):
     return chart
 
 
+def open_chart(page, url: str, index: int):
+    """Open `url` and return its index-th chart once drawn and settled."""
+    page.goto(url)
+    chart = plotly_chart(page, index)
+    page.wait_for_timeout(500)
+    return chart
+
+
 def widest_bar(chart):
     """The longest bar segment of a horizontal bar chart (the biggest category's first grant type)."""
     bars = chart.locator(".bars path")
@@ -79,9 +87,7 @@ def test_the_first_click_on_a_circle_opens_it_in_every_language(server, new_page
 
 def test_a_theme_bar_filters_everything(server, new_page):
     watched = new_page()
-    watched.page.goto(f"{server.url}/themes")
-    chart = plotly_chart(watched.page, 0)
-    watched.page.wait_for_timeout(500)
+    chart = open_chart(watched.page, f"{server.url}/themes", 0)
     click_centre(watched.page, widest_bar(chart))  # Youth participation: 13, the biggest theme
     wait_for_url(watched.page, "theme=youth")
     wait_for_metric(watched.page, "Initiatives", "13")
@@ -92,9 +98,7 @@ def test_a_theme_bar_filters_everything(server, new_page):
 
 def test_an_oblast_bar_drills_into_it_and_the_grant_type_bar_filters(server, new_page):
     watched = new_page()
-    watched.page.goto(f"{server.url}/themes")
-    oblast_chart = plotly_chart(watched.page, 1)
-    watched.page.wait_for_timeout(500)
+    oblast_chart = open_chart(watched.page, f"{server.url}/themes", 1)
     click_centre(watched.page, widest_bar(oblast_chart))
     wait_for_url(watched.page, "oblast=")
     wait_for_metric(watched.page, "Oblasts", "1")
@@ -217,9 +221,7 @@ def test_a_neighbours_circle_drills_to_its_oblast_and_opens_it(server, new_page)
 
 def test_a_raion_bar_drills_into_the_raion(raion_server, new_page):
     watched = new_page()
-    watched.page.goto(f"{raion_server.url}/themes?oblast=KG-O")
-    raion_chart = plotly_chart(watched.page, 1)  # inside an oblast, "by raion" takes the oblast chart's place
-    watched.page.wait_for_timeout(500)
+    raion_chart = open_chart(watched.page, f"{raion_server.url}/themes?oblast=KG-O", 1)  # "by raion" inside
     click_centre(watched.page, widest_bar(raion_chart))  # Nookat: 4 of Osh's 10
     wait_for_url(watched.page, "raion=KG06242000000")
     wait_for_metric(watched.page, "Initiatives", "4")
