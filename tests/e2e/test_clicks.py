@@ -205,9 +205,10 @@ def test_a_neighbours_circle_drills_to_its_oblast_and_opens_it(server, new_page)
     assert grey, "drilled into Naryn, other oblasts' places are grey"
     shown = page.locator(MAP_FRAME).last.bounding_box()
 
-    def in_view(index: int) -> bool:
+    def in_view(index: int) -> bool:  # well inside the map's frame, clear of its controls
         box = paths.nth(index).bounding_box()
-        return shown["y"] + 20 < box["y"] < shown["y"] + shown["height"] - 40
+        return (shown["y"] + 20 < box["y"] < shown["y"] + shown["height"] - 40
+                and shown["x"] + 50 < box["x"] < shown["x"] + shown["width"] - 40)
 
     grey = [i for i in grey if in_view(i)]
     paths.nth(grey[0]).click()
