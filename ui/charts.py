@@ -92,7 +92,7 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
               for name, part in groups]
     layout = {
         "title": {"text": title}, "barmode": "stack", "height": max(320, 30 * len(order) + 140),
-        "legend": {"title": {"text": ""}}, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "legend": {"title": {"text": ""}, "traceorder": "normal"}, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
         "font": {"size": 18 if large else 13},
         "yaxis": {"title": {"text": ""}, "categoryorder": "array", "categoryarray": order},
         "xaxis": {"title": {"text": t("axis_initiatives", lang)}, "dtick": 1 if data[value].max() <= 12 else None},

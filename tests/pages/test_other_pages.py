@@ -123,3 +123,9 @@ def test_explorer_names_places_and_grantees_for_the_reader():
     assert not english["Grantee"].str.contains("[А-Яа-яӨөҮүҢң]").any(), "Latin grantee names in English"
     russian = run_app({"lang": "ru"}, page="pages/explorer.py").dataframe[0].value
     assert "Узген" in set(russian["Место"]) and "Өзгөн" not in set(russian["Место"])
+
+
+def test_the_legend_lists_grant_types_in_the_order_the_bars_stack():
+    spec = json.loads(run_app(page="pages/themes.py").get("plotly_chart")[1].proto.spec)
+    assert [trace["name"] for trace in spec["data"]] == ["CSO grant", "LSG small grant"]
+    assert spec["layout"]["legend"]["traceorder"] == "normal", "Plotly would list a stack's traces reversed"
