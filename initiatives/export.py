@@ -45,10 +45,12 @@ CODED = {"grant_type": vocab.grant_types, "oblast_code": vocab.oblasts, "themes"
          "target_groups": vocab.target_groups}
 
 
-def code_labels(column: pd.Series, vocabulary: vocab.Vocabulary, lang: str) -> pd.Series:
-    """';'-separated codes to '; '-separated labels, computed once per distinct cell."""
+def code_labels(column: pd.Series, vocabulary: vocab.Vocabulary, lang: str, separator: str = "; ",
+                missing: str = "") -> pd.Series:
+    """';'-separated codes to labels joined by `separator` (`missing` for an empty cell), computed once per
+    distinct cell."""
     def label(cell: str) -> str:
-        return "; ".join(vocabulary.label(code, lang) for code in split_codes(cell))
+        return separator.join(vocabulary.label(code, lang) for code in split_codes(cell)) or missing
     return column.map({cell: label(cell) for cell in column.unique()})
 
 

@@ -158,9 +158,7 @@ def breadcrumb(view: View) -> None:
         locations = view.data.records.locations
         place = place_names(locations[locations["location_id"] == location], view.lang).iloc[0]
         steps.append((str(place), None, ()))
-    chips = [(key, code, MULTI_KEYS[key]().label(code, view.lang)) for key in MULTI_KEYS for code in state[key]]
-    if state["q"]:
-        chips.append(("q", "", f"“{state['q']}”"))
+    chips = active_filters(view)
     if len(steps) == 1 and not chips:  # the whole country, unfiltered: nothing to walk back to
         return
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key="breadcrumb"):
@@ -181,11 +179,17 @@ def filter_summary(view: View) -> str:
         place = vocab.oblasts().label(view.oblast, view.lang)
         if view.raion and view.data.raions is not None:
             place += f" › {view.data.raions.label(view.raion, view.lang)}"
-    state = store()
-    chosen = [MULTI_KEYS[key]().label(code, view.lang) for key in MULTI_KEYS for code in state[key]]
-    if state["q"]:
-        chosen.append(f"“{state['q']}”")
+    chosen = [label for _, _, label in active_filters(view)]
     return f"{place} · {', '.join(chosen) or view.t('filter_all')}"
+
+
+def active_filters(view: View) -> list[tuple[str, str, str]]:
+    """Each chosen filter value as (key, code, label in the view's language); the search as ("q", "", “text”)."""
+    state = store()
+    chosen = [(key, code, MULTI_KEYS[key]().label(code, view.lang)) for key in MULTI_KEYS for code in state[key]]
+    if state["q"]:
+        chosen.append(("q", "", f"“{state['q']}”"))
+    return chosen
 
 
 def headline_numbers(view: View, stacked: bool = False) -> None:
@@ -238,13 +242,6 @@ def translated_column(rows: pd.DataFrame, field: str, lang: str, view: View) -> 
     return chosen.where(chosen != "", labelled)
 
 
-def code_labels(column: pd.Series, vocabulary: vocab.Vocabulary, lang: str, missing: str) -> pd.Series:
-    """';'-separated codes to readable labels, computed once per distinct cell."""
-    def label(cell: str) -> str:
-        return ", ".join(vocabulary.label(c, lang) for c in split_codes(cell)) or missing
-    return column.map({cell: label(cell) for cell in column.unique()})
-
-
 def raion_columns(rows: pd.DataFrame, view: View) -> dict[str, pd.Series]:
     """The raion's name and P-code, where a raion layer has been imported; nothing otherwise."""
     raions = view.data.raions
@@ -260,18 +257,22 @@ def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
     """The explorer's columns, labelled in the chosen language; record text stays plain data."""
     lang = view.lang
     missing = view.t("not_published")
+
+    def code_labels(column: pd.Series, vocabulary: vocab.Vocabulary) -> pd.Series:
+        return export.code_labels(column, vocabulary, lang, ", ", missing)
+
     return pd.DataFrame({
         "id": rows["id"],
-        view.t("grant_type"): code_labels(rows["grant_type"], vocab.grant_types(), lang, missing),
-        view.t("oblast"): code_labels(rows["oblast_code"], vocab.oblasts(), lang, missing),
+        view.t("grant_type"): code_labels(rows["grant_type"], vocab.grant_types()),
+        view.t("oblast"): code_labels(rows["oblast_code"], vocab.oblasts()),
         **raion_columns(rows, view),
         view.t("place"): place_names(rows, lang),
         # In English the romanised names (the Cyrillic stays searchable and in the card and exports).
         view.t("grantee"): (rows["grantee_latin"] if lang == "en" else rows["grantee"]).where(rows["grantee"] != "",
                                                                                            missing),
         view.t("title"): translated_column(rows, "title", lang, view).replace("", missing),
-        view.t("themes_label"): code_labels(rows["themes"], vocab.themes(), lang, missing),
-        view.t("target_groups_label"): code_labels(rows["target_groups"], vocab.target_groups(), lang, missing),
+        view.t("themes_label"): code_labels(rows["themes"], vocab.themes()),
+        view.t("target_groups_label"): code_labels(rows["target_groups"], vocab.target_groups()),
     })
 
 
