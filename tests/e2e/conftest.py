@@ -30,6 +30,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 INTERACTIVE = ".leaflet-container path.leaflet-interactive"
 CIRCLE = re.compile(r"a[\d.]+,[\d.]+ 0 1,0")  # Leaflet draws a circle marker as two arcs
+GREY = "#9e9e9e"  # ui.maps.OUTSIDE_COLOUR: a place beyond the drilled oblast
 CARD = re.compile(r"^(CSO|LSG)-\d+ · ")  # the first line of an initiative's card
 
 

@@ -11,6 +11,7 @@ import pytest
 from tests.e2e.conftest import (
     CARD,
     CIRCLE,
+    GREY,
     INTERACTIVE,
     MAP_FRAME,
     metric,
@@ -22,7 +23,6 @@ from tests.e2e.conftest import (
 
 pytestmark = pytest.mark.e2e
 
-GREY = "#9e9e9e"  # ui.maps.OUTSIDE_COLOUR: a place beyond the drilled oblast
 
 
 def circles(frame) -> list[int]:

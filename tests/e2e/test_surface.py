@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import CARD, CIRCLE, INTERACTIVE, MAP_FRAME, shot, wait_for_map, wait_for_url
+from tests.e2e.conftest import CARD, CIRCLE, GREY, INTERACTIVE, MAP_FRAME, shot, wait_for_map, wait_for_url
 
 pytestmark = pytest.mark.e2e
 
@@ -83,8 +83,16 @@ def test_presentation_mode_fits_the_screen_and_has_a_way_out(server, new_page, l
     page.wait_for_timeout(1500)
     assert_fits(page)  # drilled: the place heading and the way back join the column
     paths = frame.locator(INTERACTIVE)
-    circle = next(i for i in range(paths.count()) if CIRCLE.search(paths.nth(i).get_attribute("d") or ""))
-    paths.nth(circle).click()
+    shown = page.locator(MAP_FRAME).last.bounding_box()
+
+    def own_place_in_view(i: int) -> bool:  # a circle of the drilled oblast (not a grey neighbour), well inside
+        if not CIRCLE.search(paths.nth(i).get_attribute("d") or "") or paths.nth(i).get_attribute("fill") == GREY:
+            return False
+        box = paths.nth(i).bounding_box()
+        return (shown["x"] + 50 < box["x"] < shown["x"] + shown["width"] - 50
+                and shown["y"] + 50 < box["y"] < shown["y"] + shown["height"] - 50)
+
+    paths.nth(next(i for i in range(paths.count()) if own_place_in_view(i))).click()
     dialog = page.get_by_role("dialog")
     dialog.wait_for(timeout=30_000)  # the place's initiatives over the map, not below the screen
     card = dialog.get_by_text(CARD).first
