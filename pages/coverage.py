@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from geodata.coverage import coverage_table, unplaced_initiatives
-from initiatives import vocab
+from initiatives import export, vocab
 from ui.state import current_view
-from ui.widgets import table_csv
 
 view = current_view()
 raions = view.data.raions
@@ -54,5 +53,6 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config={
 })
 st.caption(view.t("coverage_no_data"))
 st.caption(view.t("coverage_sources"))
-st.download_button(view.t("coverage_download"), partial(table_csv, shown), "coverage-and-need.csv", "text/csv",
-                   key="download_coverage", on_click="ignore")
+# With a byte-order mark, so Excel on Windows reads the Cyrillic.
+st.download_button(view.t("coverage_download"), partial(export.to_csv, shown, True), "coverage-and-need.csv",
+                   "text/csv", key="download_coverage", on_click="ignore")

@@ -310,11 +310,6 @@ def initiative_card(row: pd.Series, view: View) -> None:
             st.text(row["note"])
 
 
-def table_csv(table: pd.DataFrame) -> bytes:
-    """A table as shown, for a spreadsheet: UTF-8 with a byte-order mark, so Excel on Windows reads Cyrillic."""
-    return table.to_csv(index=False).encode("utf-8-sig")
-
-
 # Text stays text (a cell starting with "=" is not a formula, a URL not a link, a code not a number), and
 # rows stream to disk as they are written: 100,000 rows in seconds and bounded memory (openpyxl held
 # every cell; pandas writes column by column, which a streaming sheet cannot take, so rows are written here).
