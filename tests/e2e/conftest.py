@@ -110,20 +110,6 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-# Streamlit's own frontend, on a deep link such as /explorer, first probes /explorer/_stcore/... for a
-# base path and falls back to /; and on a freshly started server its legacy pages/ mode logs that it
-# does not know the page before dashboard.py's navigation shows it. Neither comes from this app.
-STREAMLIT_NOISE = (
-    re.compile(r"^http://127\.0\.0\.1:\d+/[a-z]+/_stcore/(health|host-config)$"),
-    re.compile(r"^Failed to load resource: the server responded with a status of 404"),
-    re.compile(r"^The page that you have requested does not seem to exist"),
-)
-
-
-def is_noise(text: str) -> bool:
-    return any(p.search(text) for p in STREAMLIT_NOISE)
-
-
 @dataclass
 class Watched:
     """A page plus everything that went wrong on it."""
@@ -168,9 +154,9 @@ def watch(page: Page) -> Watched:
     page.on("requestfailed", request_failed)
     page.on("requestfinished", lambda r: watched.loaded.add(r.url))
     page.on("response", lambda r: watched.failed.append(f"{r.url} HTTP {r.status}")
-            if r.status >= 400 and not is_noise(r.url) else None)
+            if r.status >= 400 else None)
     page.on("console", lambda m: watched.console_errors.append(m.text)
-            if m.type == "error" and not is_noise(m.text) else None)
+            if m.type == "error" else None)
     page.on("pageerror", lambda e: watched.console_errors.append(str(e)))
     return watched
 

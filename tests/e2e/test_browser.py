@@ -135,6 +135,21 @@ def test_a_shared_link_works_on_a_freshly_started_server(tmp_path, new_page):
         fresh.stop()
 
 
+@pytest.mark.parametrize(("path", "heading"), [("/themes", "Themes and grants"), ("/explorer", "Explorer"),
+                                              ("/about?lang=ru", "О данных"), ("/coverage", "Coverage and need")])
+def test_a_deep_link_opens_as_cleanly_as_the_landing_page(raion_server, new_page, path, heading):
+    """Streamlit's frontend probes `/<page>/_stcore/health` for a base path unless told the base (issue 13)."""
+    w = new_page(1366, 900)
+    core = []
+    w.page.on("request", lambda r: core.append(r.url.removeprefix(raion_server.url)) if "/_stcore/" in r.url else None)
+    w.page.goto(raion_server.url + path)
+    w.page.get_by_role("heading", name=heading).first.wait_for(timeout=45_000)
+    w.page.wait_for_timeout(1000)
+    assert w.page.url == raion_server.url + path, "the deep link did not stay on its page"
+    assert "/_stcore/health" in core and all(url.startswith("/_stcore/") for url in core), core
+    w.assert_clean()
+
+
 def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, browser, tmp_path):
     w = new_page()
     w.page.goto(f"{server.url}/?oblast=KG-J")
