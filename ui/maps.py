@@ -18,7 +18,7 @@ import shapely
 
 from initiatives import vocab
 from initiatives.records import place_names
-from ui.assets import LEAFLET_FIXES_URL, URL_PREFIX, OfflineMap, asset_text, leaflet_fixes_text
+from ui.assets import MAP_SCRIPTS_URL, URL_PREFIX, OfflineMap, asset_text, map_scripts_text
 
 KYRGYZSTAN_BOUNDS = [[39.15, 69.25], [43.3, 80.3]]
 # ColorBrewer YlGnBu: sequential and colour-blind safe; grey for none.
@@ -460,9 +460,7 @@ def standalone_html(fmap: folium.Map) -> str:
     """The map as one HTML file with Leaflet and jQuery inlined: opens with no server and no internet."""
     page = fmap.get_root().render()
     inline = {
-        f"{URL_PREFIX}/leaflet/leaflet.js": ("script", asset_text("leaflet/leaflet.js")),
-        LEAFLET_FIXES_URL: ("script", leaflet_fixes_text()),
-        f"{URL_PREFIX}/jquery/jquery.min.js": ("script", asset_text("jquery/jquery.min.js")),
+        MAP_SCRIPTS_URL: ("script", map_scripts_text()),
         f"{URL_PREFIX}/leaflet/leaflet.css": ("style", asset_text("leaflet/leaflet.css")),
     }
     for url, (tag, text) in inline.items():

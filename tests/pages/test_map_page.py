@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from geodata.layers import read_oblasts
-from tests.conftest import raw_initiatives
+from tests.conftest import ROOT, raw_initiatives
 from tests.pages.conftest import map_args, map_layers, metrics, run_app
 from ui.charts import bar_background, bar_list, labelled_counts, published
 from ui.state import click_target
@@ -25,8 +25,12 @@ def test_map_draws_8_oblasts_and_25_locations_from_local_assets_only():
     assert '"iso_code":' not in args["script"], "the data layer is swapped in, not baked into the frame"
     for link in args["js_links"] + args["css_links"]:
         assert link.startswith("/app/static/"), link
-    # The first-click fix patches Leaflet before any map is made: right after leaflet.js.
-    assert args["js_links"][:2] == ["/app/static/vendor/leaflet/leaflet.js", "/app/static/map/leaflet-fixes.js"]
+    # One script file (the frame loads each in turn): Leaflet, the first-click fix before any map is made, jQuery.
+    assert args["js_links"] == ["/app/static/vendor/map-scripts.js"]
+    scripts = (ROOT / "static" / "vendor" / "map-scripts.js").read_text(encoding="utf-8")
+    leaflet, fixes, jquery = (scripts.index(s) for s in ("Leaflet 1.9.3", "L.Map.Keyboard.prototype._onMouseDown",
+                                                           "jQuery v3.7.1"))
+    assert leaflet < fixes < jquery
     assert args["returned_objects"] == ["last_active_drawing"]
 
 
