@@ -69,6 +69,11 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 else:
+    # Imported by `streamlit run` at start-up: load the data layer's libraries now (geopandas, pandas,
+    # folium), not in the first viewer's script run. Not streamlit-folium: a component declared before
+    # Streamlit's runtime starts is unknown to it (its frame answers 404).
+    import ui.data  # noqa: F401
+    import ui.maps  # noqa: F401
     from ui.server import deep_link_routes
 
     # Served with a route per page path (the map is the landing page, `/`), so that a deep link opens
