@@ -11,6 +11,7 @@ from initiatives import load_records
 from tests.conftest import raw_initiatives
 from tests.e2e.conftest import (
     INTERACTIVE,
+    MAP_FRAME,
     download,
     hover_until,
     metric,
@@ -31,6 +32,32 @@ def test_map_draws_every_oblast_and_location_offline(server, new_page):
     assert frame.locator(INTERACTIVE).count() == 8 + 25
     assert metric(w.page, "Initiatives") == "50"
     shot(w.page, "map")
+    w.assert_clean()
+
+
+def test_a_filter_swaps_the_map_layer_in_the_same_frame_and_keeps_the_view(server, new_page):
+    """The first filter adds the drill path above the map; the map's frame must stay (no reload of its
+    scripts, no reset of the reader's zoom): only the data layer changes."""
+    w = new_page()
+    w.page.goto(server.url)
+    frame = wait_for_map(w.page)
+    w.page.wait_for_timeout(1000)
+    body = w.page.frame_locator(MAP_FRAME).last.locator("body")
+    body.evaluate("() => { window.yjKept = true; }")
+    frame.locator(".leaflet-control-zoom-in").click()
+    w.page.wait_for_timeout(500)
+    zoom = body.evaluate("() => window.map.getZoom()")
+    box = w.page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]', has_text="Theme")
+    box.click()
+    w.page.keyboard.type("Youth participation")
+    w.page.keyboard.press("Enter")
+    youth = {r["location_id"] for r in raw_initiatives() if "youth" in r["themes"].split(";")}
+    w.page.wait_for_function(f"() => [...document.querySelectorAll('iframe')].some(f => f.contentDocument && "
+                             f"f.contentDocument.querySelectorAll('{INTERACTIVE}').length === {8 + len(youth)})",
+                             timeout=30_000)
+    assert w.page.get_by_role("button", name="Youth participation ✕").count() == 1
+    assert body.evaluate("() => window.yjKept === true"), "the map's frame was rebuilt"
+    assert body.evaluate("() => window.map.getZoom()") == zoom
     w.assert_clean()
 
 
