@@ -1,7 +1,8 @@
 """Benchmark: the dashboard against the limit of its stack, in Debian's headless Chromium (issue 15).
 
     python -m bench.run                 # 5 rounds over every page (about 5 minutes)
-    python -m bench.run --runs 9 --scale   # also the first map at 100,000 records, and the growth table
+    python -m bench.run --runs 9 --scale   # also the first map at 100,000 records
+    python -m bench.run --growth           # also the 5,000 / 50,000 growth table
 
 The limit is the fastest this map can reach a viewer through Streamlit: a one-line Streamlit page
 (open -> its text shown) plus the same map as one static Leaflet file from file:// (open -> every
@@ -366,8 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="rounds over every page (at least 5)")
-    parser.add_argument("--scale", action="store_true",
-                        help="add the first map at 100,000 records, and the 5,000 / 50,000 growth table")
+    parser.add_argument("--scale", action="store_true", help="add the first map at 100,000 records")
+    parser.add_argument("--growth", action="store_true", help="add the 5,000 / 50,000 growth table")
     parser.add_argument("--raions", type=Path, default=OFFICIAL_RAIONS,
                         help="the official raion file (COD-AB admin 2) for the drilled row; skipped if absent")
     args = parser.parse_args(argv)
@@ -409,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         lines, report["limit"] = limit_table(opens, held_to, (a.samples["filter_change_s"],
                                                                b.samples["filter_change_s"]), GOALS)
         lines = ["### Against the limit of the stack (medians, same run, pages opened in turn)", "", *lines]
-        if args.scale:
+        if args.growth:
             for count in SCALES:
                 records = synth.write(scratch / f"synth-{count}", count, PLACES)
                 app = ours(started(records), records)

@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"first open after the server started: map painted at {max(painted, default=0):.0f} ms")
             spy = None if args.py_spy is None else subprocess.Popen(
                 ["py-spy", "record", "--pid", str(server.process.pid), "--rate", "100", "--subprocesses",
-                 "--output", str(args.py_spy), "--format", "raw", "--idle"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 "--output", str(args.py_spy), "--format", "raw", "--idle"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for run in range(args.runs):
                 print(f"\n## open {run + 1}: {args.path}")
                 for ms, what in trace_once(browser, server.url + args.path, paths, args.filter):
