@@ -11,9 +11,8 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-import xlsxwriter
 
-from initiatives import export, headline, vocab
+from initiatives import export, headline, vocab, xlsx
 from initiatives.records import JOINED_COLUMNS, place_names, split_codes
 from ui.charts import (
     Bar,
@@ -313,11 +312,6 @@ def initiative_card(row: pd.Series, view: View) -> None:
             st.text(row["note"])
 
 
-# Text stays text (a cell starting with "=" is not a formula, a URL not a link, a code not a number), and
-# rows stream to disk as they are written: 100,000 rows in seconds and bounded memory (openpyxl held
-# every cell; pandas writes column by column, which a streaming sheet cannot take, so rows are written here).
-EXCEL_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                 "strings_to_numbers": False, "nan_inf_to_errors": True}
 EXCEL_WIDTH_ROWS = 500  # widths from the header and the first rows: enough to judge, cheap on 100,000 rows
 MAX_EXCEL_WIDTH = 60
 
@@ -329,25 +323,12 @@ def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
     for dimension in ("oblast", "theme", "target_group"):
         sheets[f"by_{dimension}"] = labelled_counts(rows, dimension, lang).iloc[:, :3]
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, EXCEL_OPTIONS)
-    for name, table in sheets.items():
-        sheet = workbook.add_worksheet(name)
-        readable(sheet, table)
-        sheet.write_row(0, 0, [str(c) for c in table.columns])
-        for number, row in enumerate(table.itertuples(index=False, name=None), start=1):
-            sheet.write_row(number, 0, row)
-    workbook.close()
+    xlsx.write_workbook(buffer, [
+        (name, [str(c) for c in table.columns], table.itertuples(index=False, name=None),
+         xlsx.column_widths([str(c) for c in table.columns], table.head(EXCEL_WIDTH_ROWS).itertuples(index=False),
+                            MAX_EXCEL_WIDTH))
+        for name, table in sheets.items()])
     return buffer.getvalue()
-
-
-def readable(sheet, table: pd.DataFrame) -> None:
-    """Frozen header row, an autofilter over the table, each column as wide as its text (within reason)."""
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(table), max(len(table.columns) - 1, 0))
-    sample = table.head(EXCEL_WIDTH_ROWS)
-    for i, column in enumerate(table.columns):
-        widest = max([len(str(column)), *(len(str(v)) for v in sample[column])])
-        sheet.set_column(i, i, min(MAX_EXCEL_WIDTH, widest + 2))
 
 
 def downloads(view: View) -> None:
