@@ -55,7 +55,9 @@ def test_a_filter_swaps_the_map_layer_in_the_same_frame_and_keeps_the_view(serve
     w.page.wait_for_function(f"() => [...document.querySelectorAll('iframe')].some(f => f.contentDocument && "
                              f"f.contentDocument.querySelectorAll('{INTERACTIVE}').length === {8 + len(youth)})",
                              timeout=30_000)
-    assert w.page.get_by_role("button", name="Youth participation ✕").count() == 1
+    chip = w.page.get_by_role("button", name="Youth participation ✕")
+    chip.wait_for(timeout=30_000)  # the drill path may be drawn a moment after the map's new layer
+    assert chip.count() == 1
     assert body.evaluate("() => window.yjKept === true"), "the map's frame was rebuilt"
     assert body.evaluate("() => window.map.getZoom()") == zoom
     w.assert_clean()
