@@ -51,6 +51,7 @@ def test_a_filter_swaps_the_map_layer_in_the_same_frame_and_keeps_the_view(serve
     box.click()
     w.page.keyboard.type("Youth participation")
     w.page.keyboard.press("Enter")
+    w.page.keyboard.press("Escape")  # close the list, as a reader would: while open, the page is hidden from roles
     youth = {r["location_id"] for r in raw_initiatives() if "youth" in r["themes"].split(";")}
     w.page.wait_for_function(f"() => [...document.querySelectorAll('iframe')].some(f => f.contentDocument && "
                              f"f.contentDocument.querySelectorAll('{INTERACTIVE}').length === {8 + len(youth)})",
