@@ -6,6 +6,15 @@ file as each page's script (`__name__ == "__main__"`), which draws the page.
 
 import streamlit as st
 
+from initiatives import RecordsError
+from ui.assets import ensure_static_assets
+from ui.data import dataset
+from ui.errors import error_language, show_records_error
+from ui.guard import install as guard_widget_values
+from ui.i18n import t
+from ui.present import apply_page_style, apply_presentation_style
+from ui.state import enter_pages, leave_pages, render_sidebar, to_map_page
+
 # (script, title key, path); the coverage page only where an official raion layer has been imported.
 PAGES = (
     ("pages/map.py", "page_map", "map"),
@@ -17,8 +26,6 @@ PAGES = (
 
 
 def page_list(lang: str, raions: bool = False) -> list:
-    from ui.i18n import t
-
     return [
         st.Page(script, title=t(title, lang), url_path=path, default=path == "map")
         for script, title, path in PAGES
@@ -27,14 +34,6 @@ def page_list(lang: str, raions: bool = False) -> list:
 
 
 def main() -> None:
-    from initiatives import RecordsError
-    from ui.assets import ensure_static_assets
-    from ui.data import dataset
-    from ui.errors import error_language, show_records_error
-    from ui.guard import install as guard_widget_values
-    from ui.present import apply_page_style, apply_presentation_style
-    from ui.state import enter_pages, leave_pages, render_sidebar, to_map_page
-
     guard_widget_values()
     st.set_page_config(page_title="Ынтымактуу Жашоо · coverage", page_icon="🕊️", layout="wide")
     ensure_static_assets()
@@ -69,10 +68,9 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 else:
-    # Imported by `streamlit run` at start-up: load the data layer's libraries now (geopandas, pandas,
-    # folium), not in the first viewer's script run. Not streamlit-folium: a component declared before
+    # Imported by `streamlit run` at start-up, with the data layer above: load the map's libraries now
+    # (folium), not in the first viewer's script run. Not streamlit-folium: a component declared before
     # Streamlit's runtime starts is unknown to it (its frame answers 404).
-    import ui.data  # noqa: F401
     import ui.maps  # noqa: F401
     from ui.server import deep_link_routes
 
