@@ -48,7 +48,6 @@ THEME_LABEL = "Youth participation"
 SCALES = (5_000, 50_000)
 PLACES = 450
 DRILLED = "KG-J"  # Jalal-Abad: 13 raions and cities, the most of any oblast
-LOADS_FOR_MEMORY = 20
 TIMEOUT_MS = 120_000
 
 
@@ -64,7 +63,6 @@ class App:
     paths_after: int  # ... after the theme filter
     chart: str  # the chart beside the map, drawn: Plotly's for the baseline, our list of bar buttons
     samples: dict[str, list[float]] = field(default_factory=dict)
-    path: str = "/"  # the page and query opened
 
     def add(self, metric: str, value: float) -> None:
         self.samples.setdefault(metric, []).append(value)
@@ -77,12 +75,11 @@ def rss_mib(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-def wait_for_paths(page: Page, count: int, chart: str, painted: Callable[[], None] = lambda: None) -> None:
+def wait_for_paths(page: Page, count: int, chart: str) -> None:
     """Until the last map frame holds exactly `count` interactive paths, the script is idle and the
-    chart is drawn; `painted` is called as soon as the paths are there."""
+    chart is drawn."""
     frame = page.frame_locator(MAP_FRAME).last
     frame.locator(INTERACTIVE).nth(count - 1).wait_for(state="attached", timeout=TIMEOUT_MS)
-    painted()
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     while frame.locator(INTERACTIVE).count() != count or page.locator(
             '[data-testid="stApp"][data-test-script-state="notRunning"]').count() == 0:
@@ -96,14 +93,7 @@ def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None
     """Open the page, wait for the map, change the theme filter, wait for the repaint."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    asset_bytes, data_bytes = [0], [0]
-
-    def on_response(response) -> None:
-        if "streamlit_folium" in (response.frame.url or ""):
-            try:
-                asset_bytes[0] += response.request.sizes()["responseBodySize"]
-            except Exception:  # a response of a frame already gone has no sizes
-                pass
+    data_bytes = [0]
 
     def on_websocket(ws) -> None:
         def received(payload) -> None:
@@ -112,15 +102,12 @@ def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None
                 data_bytes[0] += len(data)
         ws.on("framereceived", received)
 
-    page.on("response", on_response)
     page.on("websocket", on_websocket)
     start = time.perf_counter()
-    page.goto(app.server.url + app.path)
-    wait_for_paths(page, app.paths_before, app.chart,
-                   painted=lambda: app.add("map_painted_s", time.perf_counter() - start))
+    page.goto(app.server.url)
+    wait_for_paths(page, app.paths_before, app.chart)
     app.add("first_map_s", time.perf_counter() - start)
     app.add("map_data_bytes", data_bytes[0])  # the map's script and layers, over the websocket
-    app.add("map_asset_bytes", asset_bytes[0])  # component bundle, Leaflet, jQuery: as sent over HTTP
     if change_filter:
         box = page.locator(app.theme_box).first
         box.click()
@@ -182,10 +169,6 @@ def ours(server: Server, records: Path | None) -> App:
                expected_paths(records, None), expected_paths(records, THEME), OUR_BARS)
 
 
-def stats(values: list[float]) -> tuple[float, float, float]:
-    return statistics.median(values), min(values), max(values)
-
-
 def time_ms(function: Callable[[], object], number: int) -> float:
     """Median over 7 repeats of `number` calls, per call, in milliseconds."""
     return statistics.median(timeit.repeat(function, number=number, repeat=7)) / number * 1000
@@ -209,14 +192,6 @@ def data_layer(records: Path | None) -> dict[str, float]:
             "filter_ms": time_ms(lambda: apply_filters(data.table, filters, haystack), 50),
             "filter_aggregate_ms": time_ms(filter_and_aggregate, 20),
             "text_search_ms": time_ms(lambda: apply_filters(data.table, text, haystack), 20)}
-
-
-def fmt(metric: str, value: float) -> str:
-    if metric.endswith("_s"):
-        return f"{value * 1000:.0f} ms"
-    if metric.endswith("_bytes"):
-        return f"{value / 1024:.1f} KB"
-    return f"{value:.0f} MiB"
 
 
 def growth_row(browser: Browser, app: App, baseline: App, count: int, records: Path | None,
@@ -331,15 +306,6 @@ def import_raions(raion_file: Path, scratch: Path) -> Path:
         if indicators.exists():
             write_indicators(read_indicator_source(indicators), layers)
     return layers
-
-
-def round_robin(browser: Browser, opens: list[Open], runs: int) -> None:
-    """One warm-up each, then every page in turn `runs` times, so drift hits them alike."""
-    for item in opens:
-        item.once(browser)
-    for _ in range(runs):
-        for item in opens:
-            item.samples.append(item.once(browser))
 
 
 def limit_table(opens: list[Open], held_to: dict[str, str], filter_change: tuple[list[float], list[float]],
