@@ -322,12 +322,13 @@ def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
     sheets = {"initiatives": export.with_labels(rows, lang)}
     for dimension in ("oblast", "theme", "target_group"):
         sheets[f"by_{dimension}"] = labelled_counts(rows, dimension, lang).iloc[:, :3]
+    written = []
+    for name, table in sheets.items():
+        header = [str(c) for c in table.columns]
+        widths = xlsx.column_widths(header, table.head(EXCEL_WIDTH_ROWS).itertuples(index=False), MAX_EXCEL_WIDTH)
+        written.append((name, header, table.itertuples(index=False, name=None), widths))
     buffer = io.BytesIO()
-    xlsx.write_workbook(buffer, [
-        (name, [str(c) for c in table.columns], table.itertuples(index=False, name=None),
-         xlsx.column_widths([str(c) for c in table.columns], table.head(EXCEL_WIDTH_ROWS).itertuples(index=False),
-                            MAX_EXCEL_WIDTH))
-        for name, table in sheets.items()])
+    xlsx.write_workbook(buffer, written)
     return buffer.getvalue()
 
 
