@@ -349,18 +349,10 @@ def on_map_click(key: str) -> None:
         open_location(data, target[1])
 
 
-def render_sidebar(data: Dataset) -> View:
-    """Draw the shared filters and return the view they define."""
-    _sync_from_url(data)
-    dropped = _drop_what_is_gone(data)
-    state = store()
-    lang = str(state["lang"])
-    if dropped:
-        values = ", ".join(_shown(key, value, lang) for key, value in dropped)
-        st.toast(markdown_text(t("view_value_gone", lang, values=values)), icon=":material/info:")
-    table = data.records.table
+def _draw_sidebar(data: Dataset, state: dict[str, object]) -> None:
+    """Language, the shared filters and the way into presentation mode, each drawn from the store."""
     sidebar = st.sidebar
-    sidebar.selectbox(t("language", lang), LANGUAGES, index=LANGUAGES.index(lang),
+    sidebar.selectbox(t("language", str(state["lang"])), LANGUAGES, index=LANGUAGES.index(str(state["lang"])),
                       format_func=LANGUAGE_NAMES.get, **bound("lang"))
     lang = str(state["lang"])
     sidebar.header(t("filters", lang))
@@ -389,7 +381,23 @@ def render_sidebar(data: Dataset) -> View:
     sidebar.text_input(t("search", lang), value=str(state["q"]), max_chars=MAX_QUERY_CHARS, **bound("q"))
     sidebar.button(t("clear_filters", lang), on_click=clear_filters, width="stretch")
     sidebar.toggle(t("presentation_mode", lang), value=bool(state["present"]), **bound("present"))
+
+
+def render_sidebar(data: Dataset) -> View:
+    """Draw the shared filters (not on a projector) and return the view they define."""
+    _sync_from_url(data)
+    dropped = _drop_what_is_gone(data)
+    state = store()
+    lang = str(state["lang"])
+    if dropped:
+        values = ", ".join(_shown(key, value, lang) for key, value in dropped)
+        st.toast(markdown_text(t("view_value_gone", lang, values=values)), icon=":material/info:")
+    if not state["present"]:
+        # On a projector the sidebar is hidden (ui.present): its widgets are not drawn at all, which
+        # costs the browser as much again as the map (issue 15); the store keeps their values.
+        _draw_sidebar(data, state)
     _sync_to_url()
+    table = data.records.table
     oblast = str(state["oblast"])
     raion = str(state["raion"])
     filters = Filters(

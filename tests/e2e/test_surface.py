@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from initiatives import vocab
 from tests.e2e.conftest import CARD, CIRCLE, GREY, INTERACTIVE, MAP_FRAME, shot, wait_for_map, wait_for_url
+from ui.i18n import LANGUAGE_NAMES
 
 pytestmark = pytest.mark.e2e
 
@@ -104,5 +106,11 @@ def test_presentation_mode_fits_the_screen_and_has_a_way_out(server, new_page, l
     wait_for_url(page, "location=", present=False)
     page.get_by_role("button", name=exit_label).click()
     wait_for_url(page, "present=", present=False)
-    page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=30_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.wait_for(state="visible", timeout=30_000)
+    # Not drawn on the projector, the sidebar's widgets come back showing the view: its language, its oblast.
+    boxes = sidebar.get_by_role("combobox")
+    boxes.first.wait_for(timeout=30_000)
+    assert [boxes.nth(0).input_value(), boxes.nth(1).input_value()] == [
+        LANGUAGE_NAMES[lang], vocab.oblasts().label("KG-B", lang)]
     watched.assert_clean()

@@ -68,6 +68,15 @@ def test_theme_filter_changes_numbers_and_the_url():
     assert at.query_params["theme"] in ("youth", ["youth"])  # ?theme=youth
 
 
+def test_a_projector_draws_no_sidebar_widgets_yet_keeps_the_view_they_set():
+    youth = sum("youth" in r["themes"].split(";") for r in raw_initiatives())
+    at = run_app({"theme": "youth", "lang": "ru"})
+    at.sidebar.toggle(key="w_present").set_value(True).run()
+    assert not at.sidebar.selectbox and not at.sidebar.multiselect and not at.sidebar.text_input
+    assert not at.sidebar.toggle and not at.sidebar.button
+    assert metrics(at)["Инициативы"] == str(youth), "the filters still apply, in the chosen language"
+
+
 def test_location_in_the_url_opens_its_initiatives():
     at = run_app({"location": "L13"})
     texts = [t.value for t in at.text]
