@@ -72,8 +72,8 @@ else:
     # (folium), not in the first viewer's script run. Not streamlit-folium: a component declared before
     # Streamlit's runtime starts is unknown to it (its frame answers 404).
     import ui.maps  # noqa: F401
-    from ui.server import deep_link_routes
+    from ui.server import page_routes
 
-    # Served with a route per page path (the map is the landing page, `/`), so that a deep link opens
-    # without Streamlit's 404 probes.
-    app = st.App(__file__, routes=deep_link_routes(path for _, _, path in PAGES if path != "map"))
+    # Served with a route per page path (the map is the landing page, `/`): a deep link opens without
+    # Streamlit's 404 probes, and each page asks for its element code ahead (see ui.server).
+    app = st.App(__file__, routes=page_routes(path for _, _, path in PAGES))

@@ -1,12 +1,22 @@
-"""Deep links that open as cleanly as the landing page.
+"""Each page's HTML: Streamlit's own index.html, plus two lines that make it open sooner and cleaner.
 
-Opened at `/themes`, Streamlit's frontend cannot tell a page from a base URL path, so it probes
-`/themes/_stcore/health` and `/themes/_stcore/host-config` first and logs two 404s before finding the
-server at `/` (streamlit/streamlit#7074, open). Each page's path is answered here with Streamlit's own
-index.html plus one line that names the server's base (`window.__streamlit.BACKEND_BASE_URL`, read
-by the frontend before it probes), so the first probe is the right one.
+1. Deep links. Opened at `/themes`, Streamlit's frontend cannot tell a page from a base URL path, so it
+   probes `/themes/_stcore/health` and `/themes/_stcore/host-config` first and logs two 404s before finding
+   the server at `/` (streamlit/streamlit#7074, open). The page names the server's base
+   (`window.__streamlit.BACKEND_BASE_URL`, read by the frontend before it probes), so the first probe is
+   the right one.
+2. The page's element code, fetched ahead (issue 15). Streamlit's frontend fetches the code of an element
+   kind (a selectbox, a metric, the map's frame) only once the script has sent the first such element, one
+   import after another (a selectbox: about 20 files), on the thread that then draws the map. Each page
+   asks for the kinds it draws as soon as the frontend's first request to the server (`_stcore/health`)
+   is answered: they arrive while it opens the websocket and waits for the script. Asked earlier (in the
+   head), they slowed the frontend's own start as much as they saved (measured).
 """
 
+from __future__ import annotations
+
+import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -19,19 +29,81 @@ from streamlit import file_util
 # The page's base is the folder its path sits in: `/themes?lang=ru` -> `/` (and `/yj/themes` -> `/yj/`).
 BASE_SCRIPT = '<script>window.__streamlit={BACKEND_BASE_URL:new URL(".",location.href).href};</script>'
 
+# Streamlit's names for the element kinds each page draws (its chunk files are named after them).
+SIDEBAR_ELEMENTS = ("Selectbox", "Multiselect", "TextInput", "Checkbox", "Button")
+PAGE_ELEMENTS = {
+    "map": (*SIDEBAR_ELEMENTS, "Radio", "Metric", "Html", "DownloadButton", "ComponentInstance"),
+    "themes": (*SIDEBAR_ELEMENTS, "Metric", "Html", "PlotlyChart"),
+    "coverage": (*SIDEBAR_ELEMENTS, "Radio", "Metric", "Html", "DownloadButton", "DataFrame"),
+    "explorer": (*SIDEBAR_ELEMENTS, "Html", "DownloadButton", "DataFrame"),
+    "about": (*SIDEBAR_ELEMENTS, "Html", "DataFrame"),
+}
+# The map page on a projector (`?present=1`): no sidebar widgets (ui.state).
+PRESENTATION_ELEMENTS = ("Button", "Metric", "Html", "ComponentInstance")
+
+_IMPORT = re.compile(r'(?:from|import)\s*"\./([\w.$-]+\.js)"')
+_PRELOADED = re.compile(r'href="\./static/js/([\w.$-]+\.js)"')
+
+PRELOAD_SCRIPT = """<script>new PerformanceObserver((list, observer) => {
+  if (!list.getEntries().some(entry => entry.name.endsWith("/_stcore/health"))) return;
+  observer.disconnect();
+  for (const file of %s) {
+    const link = document.createElement("link");
+    link.rel = "modulepreload";
+    link.crossOrigin = "";
+    link.dataset.ahead = "";
+    link.href = window.__streamlit.BACKEND_BASE_URL + "static/js/" + file;
+    document.head.append(link);
+  }
+}).observe({type: "resource"});</script>"""
+
+
+def _static_dir() -> Path:
+    return Path(file_util.get_static_dir())
+
 
 @cache
-def page_html() -> str:
-    """Streamlit's index.html with the base named before any of its scripts run."""
-    html = (Path(file_util.get_static_dir()) / "index.html").read_text(encoding="utf-8")
+def element_files(elements: tuple[str, ...]) -> tuple[str, ...]:
+    """The chunk files these element kinds import (each kind's own file and every file it imports, in
+    turn), less what index.html already loads; a kind this Streamlit does not name is left out."""
+    folder = _static_dir() / "static" / "js"
+    index = (_static_dir() / "index.html").read_text(encoding="utf-8")
+    loaded = set(_PRELOADED.findall(index)) | set(re.findall(r'src="\./static/js/([\w.$-]+\.js)"', index))
+    names = sorted(p.name for p in folder.iterdir())
+    wanted: list[str] = []
+    for element in elements:
+        own = [name for name in names if re.fullmatch(rf"{re.escape(element)}\.[\w$-]+\.js", name)]
+        if len(own) == 1:
+            wanted.append(own[0])
+    found: list[str] = []
+    while wanted:
+        name = wanted.pop(0)
+        if name in loaded or name in found or not (folder / name).is_file():
+            continue
+        found.append(name)
+        wanted.extend(_IMPORT.findall((folder / name).read_text(encoding="utf-8")))
+    return tuple(found)
+
+
+@cache
+def page_html(elements: tuple[str, ...] = ()) -> str:
+    """Streamlit's index.html with the base named, and the page's element code asked for, before any of
+    its scripts run."""
+    html = (_static_dir() / "index.html").read_text(encoding="utf-8")
     head = html.index("<head>") + len("<head>")
-    return html[:head] + BASE_SCRIPT + html[head:]
+    files = element_files(elements)
+    preload = PRELOAD_SCRIPT % json.dumps(files) if files else ""
+    return html[:head] + BASE_SCRIPT + preload + html[head:]
 
 
-async def _page(_request: Request) -> HTMLResponse:
-    return HTMLResponse(page_html(), headers={"Cache-Control": "no-cache"})
+def _answer(page: str):
+    async def answer(request: Request) -> HTMLResponse:
+        present = page == "map" and request.query_params.get("present") in ("1", "true")
+        elements = PRESENTATION_ELEMENTS if present else PAGE_ELEMENTS.get(page, ())
+        return HTMLResponse(page_html(elements), headers={"Cache-Control": "no-cache"})
+    return answer
 
 
-def deep_link_routes(paths: Iterable[str]) -> list[Route]:
-    """One route per page path; every other path stays Streamlit's."""
-    return [Route(f"/{path}", _page, methods=["GET", "HEAD"]) for path in paths]
+def page_routes(pages: Iterable[str]) -> list[Route]:
+    """One route per page path (the map page is the landing page, `/`); every other path stays Streamlit's."""
+    return [Route("/" if page == "map" else f"/{page}", _answer(page), methods=["GET", "HEAD"]) for page in pages]

@@ -180,6 +180,24 @@ def test_a_deep_link_opens_as_cleanly_as_the_landing_page(raion_server, new_page
     w.assert_clean()
 
 
+@pytest.mark.parametrize(("query", "wanted", "not_wanted"), [("", "Selectbox", None),
+                                                           ("?present=1", "ComponentInstance", "Selectbox")])
+def test_the_landing_page_asks_for_its_element_code_ahead_and_fetches_each_file_once(server, new_page, query,
+                                                                                      wanted, not_wanted):
+    """The page's element kinds are asked for once the server answers, not after the script (issue 15)."""
+    w = new_page()
+    fetched = []
+    w.page.on("request", lambda r: fetched.append(r.url) if "/static/js/" in r.url else None)
+    w.page.goto(server.url + "/" + query)
+    wait_for_map(w.page)
+    ahead = w.page.evaluate("() => [...document.querySelectorAll('link[rel=modulepreload][data-ahead]')]"
+                            ".map(link => link.href)")
+    assert any(f"/static/js/{wanted}." in href for href in ahead), ahead
+    assert not_wanted is None or not any(f"/static/js/{not_wanted}." in href for href in ahead), ahead
+    assert len(fetched) == len(set(fetched)), "a file asked ahead was fetched again"
+    w.assert_clean()
+
+
 def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, browser, tmp_path):
     w = new_page()
     w.page.goto(f"{server.url}/?oblast=KG-J")

@@ -1,12 +1,27 @@
-"""How `streamlit run dashboard.py` serves deep links (issue 13); the browser test shows the effect."""
+"""How `streamlit run dashboard.py` serves each page (issues 13 and 15); the browser tests show the effect."""
 
+import asyncio
+import json
+import re
 from pathlib import Path
 
+import pytest
+from starlette.requests import Request
 from streamlit import file_util
 from streamlit.web.server.app_discovery import discover_asgi_app
 
 from tests.conftest import ROOT
-from ui.server import BASE_SCRIPT, deep_link_routes, page_html
+from ui.server import (
+    BASE_SCRIPT,
+    PAGE_ELEMENTS,
+    PRESENTATION_ELEMENTS,
+    element_files,
+    page_html,
+    page_routes,
+)
+
+STATIC = Path(file_util.get_static_dir())
+INDEX = (STATIC / "index.html").read_text(encoding="utf-8")
 
 
 def test_streamlit_run_finds_the_app_with_its_routes_in_dashboard_py():
@@ -15,12 +30,52 @@ def test_streamlit_run_finds_the_app_with_its_routes_in_dashboard_py():
 
 
 def test_the_base_is_named_before_any_of_streamlits_scripts_runs():
-    original = (Path(file_util.get_static_dir()) / "index.html").read_text(encoding="utf-8")
     html = page_html()
-    assert html.replace(BASE_SCRIPT, "", 1) == original
+    assert html.replace(BASE_SCRIPT, "", 1) == INDEX
     assert html.index(BASE_SCRIPT) < html.index("<script", html.index(BASE_SCRIPT) + 1)
     assert html.index(BASE_SCRIPT) < html.index('type="module"')
 
 
-def test_only_the_given_pages_are_answered():
-    assert [route.path for route in deep_link_routes(["themes", "about"])] == ["/themes", "/about"]
+def test_every_page_answers_at_its_path_and_the_map_at_the_root():
+    assert [route.path for route in page_routes(["map", "themes", "about"])] == ["/", "/themes", "/about"]
+
+
+@pytest.mark.parametrize("elements", [*PAGE_ELEMENTS.values(), PRESENTATION_ELEMENTS])
+def test_each_element_kind_is_one_file_of_this_streamlit(elements):
+    """A Streamlit that renames them would leave a page without its code asked ahead: fail here instead."""
+    files = element_files(elements)
+    for element in elements:
+        assert sum(re.fullmatch(rf"{element}\.[\w$-]+\.js", name) is not None for name in files) == 1, element
+
+
+def test_the_files_asked_ahead_are_what_the_elements_import_and_the_page_does_not_load_already():
+    files = element_files(("Selectbox",))
+    folder = STATIC / "static" / "js"
+    assert all((folder / name).is_file() for name in files)
+    already = set(re.findall(r'static/js/([\w.$-]+\.js)"', INDEX))
+    assert not already & set(files)
+    selectbox = next(name for name in files if name.startswith("Selectbox."))
+    imported = set(re.findall(r'"\./([\w.$-]+\.js)"', (folder / selectbox).read_text(encoding="utf-8")))
+    assert imported - already <= set(files), "each file it imports, in turn"
+    assert element_files(("NoSuchElement",)) == ()
+
+
+def answered(path: str, query: str = "") -> str:
+    (route,) = [r for r in page_routes(["map", "themes"]) if r.path == path]
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": query.encode(), "headers": []}
+    return asyncio.run(route.endpoint(Request(scope))).body.decode()
+
+
+def asked_ahead(html: str) -> list[str]:
+    return json.loads(re.search(r"for \(const file of (\[.*?\]|\(\))\)", html).group(1))
+
+
+def test_each_page_asks_for_its_own_element_code_once_the_server_answers():
+    landing, projector, themes = answered("/"), answered("/", "present=1"), answered("/themes")
+    assert asked_ahead(landing) == list(element_files(PAGE_ELEMENTS["map"]))
+    assert asked_ahead(projector) == list(element_files(PRESENTATION_ELEMENTS))
+    assert not any(name.startswith("Selectbox.") for name in asked_ahead(projector)), "no sidebar on a projector"
+    assert any(name.startswith("PlotlyChart.") for name in asked_ahead(themes))
+    for html in (landing, projector, themes):
+        assert BASE_SCRIPT in html and '"/_stcore/health"' in html
+        assert html.index("modulepreload") < html.index('type="module"')
