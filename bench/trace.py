@@ -4,6 +4,7 @@
     python -m bench.trace --path /themes   # another page
     python -m bench.trace --py-spy out.txt # also sample the server with py-spy (collapsed stacks) during the opens
     python -m bench.trace --filter         # from choosing the theme "Youth participation" to the map repainted
+    python -m bench.trace --path "/?oblast=KG-J" --raions   # drilled, with the official raion layer imported
 
 Every frame gets a MutationObserver and a 5 ms poll (an init script) that logs when the page's landmarks first appear;
 requests and websocket frames are timed by Playwright. Times are milliseconds from `goto`.
@@ -20,7 +21,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.run import THEME, THEME_LABEL, choose, expected_paths
+from bench.run import THEME, THEME_LABEL, choose, expected_paths, import_raions
+from tests.conftest import OFFICIAL_RAIONS
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
 
 LANDMARKS = {
@@ -117,10 +119,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--py-spy", type=Path, help="write py-spy's collapsed stacks of the server to this file")
     parser.add_argument("--filter", action="store_true", help="trace a filter change instead of the open")
+    parser.add_argument("--raions", action="store_true", help="with the official raion layer (../shared) imported")
     args = parser.parse_args(argv)
-    paths = expected_paths(None, None) if args.path.split("?")[0] == "/" else 0
+    oblast = args.path.partition("oblast=")[2].partition("&")[0]
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
-        server = start_server(Path(scratch))
+        layers = import_raions(OFFICIAL_RAIONS, Path(scratch)) if args.raions else None
+        paths = expected_paths(None, None, layers, oblast) if args.path.split("?")[0] == "/" else 0
+        server = start_server(Path(scratch), layers=layers)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             first = trace_once(browser, server.url + args.path, paths, args.filter)  # the server's first viewer
