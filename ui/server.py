@@ -32,7 +32,7 @@ BASE_SCRIPT = '<script>window.__streamlit={BACKEND_BASE_URL:new URL(".",location
 # Streamlit's names for the element kinds each page draws (its chunk files are named after them).
 SIDEBAR_ELEMENTS = ("Selectbox", "Multiselect", "TextInput", "Checkbox", "Button")
 PAGE_ELEMENTS = {
-    "map": (*SIDEBAR_ELEMENTS, "Radio", "Metric", "Html", "DownloadButton", "ComponentInstance"),
+    "map": (*SIDEBAR_ELEMENTS, "Radio", "Metric", "Html", "DownloadButton", "ComponentInstance", "ButtonGroup"),
     "themes": (*SIDEBAR_ELEMENTS, "Metric", "Html", "PlotlyChart"),
     "coverage": (*SIDEBAR_ELEMENTS, "Radio", "Metric", "Html", "DownloadButton", "DataFrame"),
     "explorer": (*SIDEBAR_ELEMENTS, "Html", "DownloadButton", "DataFrame"),

@@ -108,38 +108,48 @@ def _bar_list(key: str, _view: View, dimension: str) -> tuple[list[Bar], str]:
 
 
 def clickable_bars(view: View, dimension: str, title_key: str) -> None:
-    """The current view by `dimension` as a list of buttons, each drawn as its bar (split by grant type):
-    a click filters by that value without reloading the page, and no chart library is loaded (Plotly's
-    bundle held the landing page's map back by seconds)."""
+    """The current view by `dimension` as a list of bars (split by grant type): a click filters by that value
+    without reloading the page. One pills widget whose options are drawn as the bars, not a button per bar
+    (each button held the landing page's map back by ~15 ms, issue 15), and no chart library (Plotly's bundle
+    held it back by seconds)."""
     bars, note = _bar_list(_view_key(view, dimension), view, dimension)
     colours = grant_colours(view.lang)
     drawn = {name for bar in bars for name, n in bar.per_grant.items() if n}  # no swatch for a colour not drawn
     swatches = " ".join(f'<span style="display:inline-block;width:.9em;height:.9em;background:{colour};'
                         f'vertical-align:middle;margin:0 .3em 0 .8em"></span>{html.escape(name)}'
                         for name, colour in colours.items() if name in drawn)
-    st.html(f'<div style="font-weight:600;padding:.3em 0">{html.escape(view.t(title_key))}'
+    title = view.t(title_key)
+    st.html(f'<div style="font-weight:600;padding:.3em 0">{html.escape(title)}'
             f'<span style="font-weight:normal;font-size:.85rem">{swatches}</span></div>')
     top = max((bar.total for bar in bars), default=0)
-    rules = [BAR_CSS]
-    with st.container(key=f"bars_{dimension}", gap=None):
-        for i, bar in enumerate(bars):
-            parts = ", ".join(f"{name}: {n}" for name, n in bar.per_grant.items() if n)
-            st.button(f"{markdown_text(bar.label)} · **{bar.total}**", key=f"bar_{dimension}_{i}", type="tertiary",
-                      width="stretch", help=view.t("bar_click", parts=parts), on_click=choose_filter,
-                      args=(dimension, bar.code))
-            background = bar_background(bar, top, view.lang)
-            rules.append(f".st-key-bar_{dimension}_{i} button{{background-image:{background}}}")
+    key = f"bars_{dimension}"
+    labels = {bar.code: f"{markdown_text(bar.label)} · **{bar.total}**" for bar in bars}
+    st.pills(title, list(labels), format_func=labels.__getitem__, key=key, on_change=_bar_chosen,
+             args=(key, dimension), label_visibility="collapsed", width="stretch")
+    rules = [BAR_CSS.replace("KEY", key)]
+    rules += [f".st-key-{key} button:nth-of-type({i}){{background-image:{bar_background(bar, top, view.lang)}}}"
+              for i, bar in enumerate(bars, start=1)]
     st.html(f"<style>{''.join(rules)}</style>")
     if note:
         st.caption(note)
 
 
-# Each bar button: its label left, its bar a band under the label across the button's width.
-BAR_CSS = ("[class*='st-key-bar_'] button{justify-content:flex-start;padding:.15em .3em .8em;min-height:0;"
-           "background-repeat:no-repeat;background-size:100% .65em;background-position:left bottom;border-radius:2px}"
-           "[class*='st-key-bar_'] button>div{width:100%;justify-content:flex-start}"
-           "[class*='st-key-bar_'] button p{font-size:1rem;text-align:left}"
-           "[class*='st-key-bar_'] button:hover,[class*='st-key-bar_'] button:focus-visible{background-color:#eef1f6}")
+def _bar_chosen(key: str, dimension: str) -> None:
+    """A bar is an action, not a lasting choice: filter by it and leave the bars unselected."""
+    code = st.session_state.get(key)
+    st.session_state[key] = None
+    if code:
+        choose_filter(dimension, code)
+
+
+# The pills stacked, each drawn as its bar: its label left, its bar a band under the label across the width.
+BAR_CSS = (".st-key-KEY [role=radiogroup]{flex-direction:column;align-items:stretch;gap:0}"
+           ".st-key-KEY button{width:100%;max-width:none;justify-content:flex-start;border:0;border-radius:2px;min-height:0;"
+           "padding:.15em .3em .8em;background-color:transparent;background-repeat:no-repeat;"
+           "background-size:100% .65em;background-position:left bottom}"
+           ".st-key-KEY button>div{width:100%;justify-content:flex-start}"
+           ".st-key-KEY button p{font-size:1rem;text-align:left}"
+           ".st-key-KEY button:hover,.st-key-KEY button:focus-visible{background-color:#eef1f6}")
 
 
 def breadcrumb(view: View) -> None:

@@ -5,9 +5,11 @@ path, the browser's Back and Forward, a neighbour's circle, and the first click 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
+from tests.conftest import raw_initiatives
 from tests.e2e.conftest import (
     CARD,
     CIRCLE,
@@ -142,7 +144,15 @@ def test_a_landing_page_bar_filters_without_reloading_the_page(server, new_page)
     watched.page.goto(server.url)
     wait_for_map(watched.page)
     keep_marker(watched.page)
-    watched.page.locator(".st-key-bar_theme_0 button").first.click()
+    # The bars stacked, each across the whole width, its band as long as its count on the scale of the biggest.
+    bars = watched.page.locator(".st-key-bars_theme button")
+    counts = Counter(c for r in raw_initiatives() for c in r["themes"].split(";") if c)
+    assert bars.count() == len(counts)
+    first, second, last = bars.nth(0).bounding_box(), bars.nth(1).bounding_box(), bars.last.bounding_box()
+    assert abs(first["x"] - second["x"]) < 2 and abs(first["width"] - last["width"]) < 2 and second["y"] > first["y"]
+    band = bars.last.evaluate("b => getComputedStyle(b).backgroundImage")
+    assert f"{100 * min(counts.values()) / max(counts.values()):.2f}%" in band, band
+    watched.page.locator(".st-key-bars_theme button").first.click()
     wait_for_url(watched.page, "theme=youth")
     wait_for_metric(watched.page, "Initiatives", "13")
     assert still_same_document(watched.page), "no full page reload"
@@ -172,7 +182,7 @@ def test_back_and_forward_step_through_a_plain_oblast(server, new_page):
     page = watched.page
     page.goto(server.url)
     wait_for_map(page)
-    page.locator(".st-key-bar_theme_0 button").first.click()  # a filter: one step
+    page.locator(".st-key-bars_theme button").first.click()  # a filter: one step
     wait_for_url(page, "theme=youth")
     page.get_by_test_id("stSidebar").locator('[data-testid="stSelectbox"]', has_text="Oblast").click()
     page.get_by_role("option", name="Osh Oblast").click()  # a drill-down: another step

@@ -105,10 +105,9 @@ def test_russian_labels_and_oblast_names():
 def landing_bars(at) -> dict[str, int]:
     """The landing page's theme bars: label -> total, from the buttons' labels ("Label · **N**")."""
     found = {}
-    for button in at.button:
-        if button.key and button.key.startswith("bar_theme_"):
-            label, total = button.label.rsplit(" · ", 1)
-            found[label] = int(total.strip("*"))
+    for option in at.pills(key="bars_theme").options:
+        label, total = option.rsplit(" · ", 1)
+        found[label] = int(total.strip("*"))
     return found
 
 
@@ -129,10 +128,11 @@ def test_a_landing_bar_click_filters_the_whole_page():
     at = run_app()
     bars = landing_bars(at)
     top_label = max(bars, key=bars.get)
-    at.button(key="bar_theme_0").click().run()
+    at.pills(key="bars_theme").set_value("youth").run()
     assert at.sidebar.multiselect(key="w_theme").value == ["youth"]
     assert metrics(at)["Initiatives"] == str(bars[top_label])
     assert at.query_params["theme"] in ("youth", ["youth"])  # one value or a list, as the proxy keeps it
+    assert at.pills(key="bars_theme").value is None, "a bar is an action: none stays chosen"
 
 
 def test_bar_list_orders_by_total_and_draws_each_grant_type_to_scale():
