@@ -13,7 +13,7 @@ from ui.errors import error_language, show_records_error
 from ui.guard import install as guard_widget_values
 from ui.i18n import t
 from ui.present import apply_page_style, apply_presentation_style
-from ui.state import enter_pages, leave_pages, render_sidebar, to_map_page
+from ui.state import build_view, draw_sidebar, enter_pages, leave_pages, to_map_page
 
 # (script, title key, path); the coverage page only where an official raion layer has been imported.
 PAGES = (
@@ -45,12 +45,7 @@ def main() -> None:
         st.navigation(page_list(error_language()), position="hidden")
         st.stop()
 
-    view = render_sidebar(data)
-    if data.records.notices and not view.present:
-        with st.sidebar.container(border=True):
-            st.warning(view.t("notices"))
-            for notice in data.records.notices:
-                st.text(notice)
+    view = build_view(data)
     apply_page_style()
     if view.present:
         apply_presentation_style()
@@ -63,6 +58,16 @@ def main() -> None:
         navigation.run()
     finally:
         leave_pages()
+    if view.present:
+        return  # a projector shows no sidebar (ui.present): its widgets are not drawn at all
+    # The sidebar after the page: the browser gets the page (the map among it) first and draws the filters
+    # while the map's frame loads (issue 15). So a page never st.stop()s outside presentation mode.
+    draw_sidebar(data)
+    if data.records.notices:
+        with st.sidebar.container(border=True):
+            st.warning(view.t("notices"))
+            for notice in data.records.notices:
+                st.text(notice)
 
 
 if __name__ == "__main__":

@@ -13,17 +13,15 @@ st.title(view.t("page_themes"))
 breadcrumb(view)
 headline_numbers(view)
 if view.rows.empty:
-    st.info(view.t("no_rows"))
-    st.stop()
-st.caption(view.t("themes_note"))
-
-# Inside an oblast, where a raion layer has been imported, its raions take the place of the oblast chart.
-in_raions = bool(view.oblast) and view.data.raions is not None
-by_place = ("raion", "chart_by_raion") if in_raions else ("oblast", "chart_by_oblast")
-for dimension, title_key in (("theme", "chart_by_theme"), by_place, ("target_group", "chart_by_target"),
-                             ("grant_type", "chart_by_grant_type")):
-    chart_with_table(view, dimension, title_key)
-
-key = chart_key(view, "hierarchy")
-st.plotly_chart(hierarchy(view.rows, view.lang), key=key, on_select=partial(on_chart_select, key, "hierarchy"),
-                selection_mode="points", config={"displaylogo": False})
+    st.info(view.t("no_rows"))  # not st.stop(): the sidebar, with the way back, is drawn after the page
+else:
+    st.caption(view.t("themes_note"))
+    # Inside an oblast, where a raion layer has been imported, its raions take the place of the oblast chart.
+    in_raions = bool(view.oblast) and view.data.raions is not None
+    by_place = ("raion", "chart_by_raion") if in_raions else ("oblast", "chart_by_oblast")
+    for dimension, title_key in (("theme", "chart_by_theme"), by_place, ("target_group", "chart_by_target"),
+                                 ("grant_type", "chart_by_grant_type")):
+        chart_with_table(view, dimension, title_key)
+    key = chart_key(view, "hierarchy")
+    st.plotly_chart(hierarchy(view.rows, view.lang), key=key, on_select=partial(on_chart_select, key, "hierarchy"),
+                    selection_mode="points", config={"displaylogo": False})

@@ -349,8 +349,10 @@ def on_map_click(key: str) -> None:
         open_location(data, target[1])
 
 
-def _draw_sidebar(data: Dataset, state: dict[str, object]) -> None:
-    """Language, the shared filters and the way into presentation mode, each drawn from the store."""
+def draw_sidebar(data: Dataset) -> None:
+    """Language, the shared filters and the way into presentation mode, each drawn from the store (so it
+    does not matter that the page is drawn first)."""
+    state = store()
     sidebar = st.sidebar
     sidebar.selectbox(t("language", str(state["lang"])), LANGUAGES, index=LANGUAGES.index(str(state["lang"])),
                       format_func=LANGUAGE_NAMES.get, **bound("lang"))
@@ -383,8 +385,8 @@ def _draw_sidebar(data: Dataset, state: dict[str, object]) -> None:
     sidebar.toggle(t("presentation_mode", lang), value=bool(state["present"]), **bound("present"))
 
 
-def render_sidebar(data: Dataset) -> View:
-    """Draw the shared filters (not on a projector) and return the view they define."""
+def build_view(data: Dataset) -> View:
+    """The view the URL and the store define. Its filters are drawn afterwards, by draw_sidebar."""
     _sync_from_url(data)
     dropped = _drop_what_is_gone(data)
     state = store()
@@ -392,10 +394,6 @@ def render_sidebar(data: Dataset) -> View:
     if dropped:
         values = ", ".join(_shown(key, value, lang) for key, value in dropped)
         st.toast(markdown_text(t("view_value_gone", lang, values=values)), icon=":material/info:")
-    if not state["present"]:
-        # On a projector the sidebar is hidden (ui.present): its widgets are not drawn at all, which
-        # costs the browser as much again as the map (issue 15); the store keeps their values.
-        _draw_sidebar(data, state)
     _sync_to_url()
     table = data.records.table
     oblast = str(state["oblast"])

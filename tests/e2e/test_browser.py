@@ -198,6 +198,21 @@ def test_the_landing_page_asks_for_its_element_code_ahead_and_fetches_each_file_
     w.assert_clean()
 
 
+def test_the_map_reaches_the_browser_before_the_sidebar(server, new_page):
+    """The sidebar is drawn after the page (dashboard.py), so the browser can start the map's frame first."""
+    w = new_page()
+    frames = []
+    w.page.on("websocket", lambda ws: ws.on("framereceived", lambda data: frames.append(
+        data if isinstance(data, bytes) else data.encode())))
+    w.page.goto(server.url + "/?lang=en")
+    wait_for_map(w.page)
+    w.page.get_by_text("Presentation mode").wait_for(timeout=30_000)
+    first = {what: next(i for i, frame in enumerate(frames) if what in frame)
+             for what in (b"streamlit_folium.st_folium", b"Language", b"Presentation mode")}
+    assert first[b"streamlit_folium.st_folium"] < first[b"Language"] < first[b"Presentation mode"], first
+    w.assert_clean()
+
+
 def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, browser, tmp_path):
     w = new_page()
     w.page.goto(f"{server.url}/?oblast=KG-J")

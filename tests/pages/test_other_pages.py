@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from tests.conftest import raw_initiatives
 from tests.pages.conftest import run_app
 
@@ -129,3 +131,11 @@ def test_the_legend_lists_grant_types_in_the_order_the_bars_stack():
     spec = json.loads(run_app(page="pages/themes.py").get("plotly_chart")[1].proto.spec)
     assert [trace["name"] for trace in spec["data"]] == ["CSO grant", "LSG small grant"]
     assert spec["layout"]["legend"]["traceorder"] == "normal", "Plotly would list a stack's traces reversed"
+
+
+@pytest.mark.parametrize("page", ["pages/map.py", "pages/themes.py", "pages/explorer.py", "pages/about.py"])
+def test_a_view_that_matches_nothing_keeps_the_sidebar_and_its_way_back(page):
+    """The sidebar is drawn after the page (dashboard.py): a page that stopped early would take it away."""
+    at = run_app({"q": "no such initiative anywhere"}, page=page)
+    assert at.sidebar.text_input(key="w_q").value == "no such initiative anywhere"
+    assert [b for b in at.sidebar.button if b.label == "Clear filters"], "the way back to the whole programme"
