@@ -144,8 +144,8 @@ def _bar_chosen(key: str, dimension: str) -> None:
 
 # The pills stacked, each drawn as its bar: its label left, its bar a band under the label across the width.
 BAR_CSS = (".st-key-KEY [role=radiogroup]{flex-direction:column;align-items:stretch;gap:0}"
-           ".st-key-KEY button{width:100%;max-width:none;justify-content:flex-start;border:0;border-radius:2px;min-height:0;"
-           "padding:.15em .3em .8em;background-color:transparent;background-repeat:no-repeat;"
+           ".st-key-KEY button{width:100%;max-width:none;justify-content:flex-start;border:0;border-radius:2px;"
+           "min-height:0;padding:.15em .3em .8em;background-color:transparent;background-repeat:no-repeat;"
            "background-size:100% .65em;background-position:left bottom}"
            ".st-key-KEY button>div{width:100%;justify-content:flex-start}"
            ".st-key-KEY button p{font-size:1rem;text-align:left}"
