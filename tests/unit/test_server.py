@@ -3,6 +3,7 @@
 import asyncio
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,9 @@ def test_the_files_asked_ahead_are_what_the_elements_import_and_the_page_does_no
 def answered(path: str, query: str = "") -> str:
     (route,) = [r for r in page_routes(["map", "themes"]) if r.path == path]
     scope = {"type": "http", "method": "GET", "path": path, "query_string": query.encode(), "headers": []}
-    return asyncio.run(route.endpoint(Request(scope))).body.decode()
+    # In a thread of its own: after the browser tests, Playwright's event loop runs in this one.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, route.endpoint(Request(scope))).result().body.decode()
 
 
 def asked_ahead(html: str) -> list[str]:
