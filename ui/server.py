@@ -26,6 +26,8 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from streamlit import file_util
 
+from ui.state import PRESENT_VALUES
+
 # The page's base is the folder its path sits in: `/themes?lang=ru` -> `/` (and `/yj/themes` -> `/yj/`).
 BASE_SCRIPT = '<script>window.__streamlit={BACKEND_BASE_URL:new URL(".",location.href).href};</script>'
 
@@ -42,7 +44,7 @@ PAGE_ELEMENTS = {
 PRESENTATION_ELEMENTS = ("Button", "Metric", "Html", "ComponentInstance")
 
 _IMPORT = re.compile(r'(?:from|import)\s*"\./([\w.$-]+\.js)"')
-_PRELOADED = re.compile(r'href="\./static/js/([\w.$-]+\.js)"')
+_LOADED = re.compile(r'(?:href|src)="\./static/js/([\w.$-]+\.js)"')  # what index.html loads itself
 
 PRELOAD_SCRIPT = """<script>new PerformanceObserver((list, observer) => {
   if (!list.getEntries().some(entry => entry.name.endsWith("/_stcore/health"))) return;
@@ -68,7 +70,7 @@ def element_files(elements: tuple[str, ...]) -> tuple[str, ...]:
     turn), less what index.html already loads; a kind this Streamlit does not name is left out."""
     folder = _static_dir() / "static" / "js"
     index = (_static_dir() / "index.html").read_text(encoding="utf-8")
-    loaded = set(_PRELOADED.findall(index)) | set(re.findall(r'src="\./static/js/([\w.$-]+\.js)"', index))
+    loaded = set(_LOADED.findall(index))
     names = sorted(p.name for p in folder.iterdir())
     wanted: list[str] = []
     for element in elements:
@@ -98,7 +100,7 @@ def page_html(elements: tuple[str, ...] = ()) -> str:
 
 def _answer(page: str):
     async def answer(request: Request) -> HTMLResponse:
-        present = page == "map" and request.query_params.get("present") in ("1", "true")
+        present = page == "map" and request.query_params.get("present") in PRESENT_VALUES
         elements = PRESENTATION_ELEMENTS if present else PAGE_ELEMENTS.get(page, ())
         return HTMLResponse(page_html(elements), headers={"Cache-Control": "no-cache"})
     return answer

@@ -24,6 +24,7 @@ from ui.text import markdown_text
 MULTI_KEYS = {"theme": vocab.themes, "grant_type": vocab.grant_types, "target_group": vocab.target_groups}
 SINGLE_KEYS = ("oblast", "raion", "lang", "q", "present", "location", "shade")
 SHADES = ("all", "cso", "lsg")
+PRESENT_VALUES = ("1", "true")  # ?present=1 (or true) opens presentation mode
 DEFAULTS: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "oblast": "", "raion": "", "theme": [], "grant_type": [],
                                "target_group": [], "q": "", "present": False, "location": "", "shade": "all"}
 _VIEW = "_view"
@@ -144,7 +145,7 @@ def _sync_from_url(data: Dataset) -> None:
     for key in SINGLE_KEYS:
         value = params.get(key, "")
         if value and _valid(key, value, data):
-            state[key] = value in ("1", "true") if key == "present" else value
+            state[key] = value in PRESENT_VALUES if key == "present" else value
     for key, value in list(state.items()):
         set_value(key, value)  # the widgets too: one the browser still shows would send its old value back
 
@@ -353,10 +354,10 @@ def draw_sidebar(data: Dataset) -> None:
     """Language, the shared filters and the way into presentation mode, each drawn from the store (so it
     does not matter that the page is drawn first)."""
     state = store()
-    sidebar = st.sidebar
-    sidebar.selectbox(t("language", str(state["lang"])), LANGUAGES, index=LANGUAGES.index(str(state["lang"])),
-                      format_func=LANGUAGE_NAMES.get, **bound("lang"))
     lang = str(state["lang"])
+    sidebar = st.sidebar
+    sidebar.selectbox(t("language", lang), LANGUAGES, index=LANGUAGES.index(lang), format_func=LANGUAGE_NAMES.get,
+                      **bound("lang"))
     sidebar.header(t("filters", lang))
     oblasts = vocab.oblasts()
     choices = ["", *[c for c in oblasts.codes if c in data.oblast_codes]]
