@@ -20,7 +20,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 from bench import references
-from bench.run import TIMEOUT_MS, Open, machine
+from bench.run import TIMEOUT_MS, Open, machine, text_shown
 from tests.conftest import ROOT
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, start_server
 
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             opens = [Open("one-line page", served("one-line", references.ONE_LINE_APP),
-                          lambda page: page.get_by_text(references.ONE_LINE_TEXT).wait_for(timeout=TIMEOUT_MS))]
+                          text_shown(references.ONE_LINE_TEXT))]
             for n, (kind, (element, test_id)) in enumerate(KINDS.items()):
                 for count in (1, MANY):
                     opens.append(Open(f"{kind} ×{count}", served(f"kind{n}-{count}", app(element, count)),

@@ -152,7 +152,7 @@ def test_a_landing_page_bar_filters_without_reloading_the_page(server, new_page)
     assert abs(first["x"] - second["x"]) < 2 and abs(first["width"] - last["width"]) < 2 and second["y"] > first["y"]
     band = bars.last.evaluate("b => getComputedStyle(b).backgroundImage")
     assert f"{100 * min(counts.values()) / max(counts.values()):.2f}%" in band, band
-    watched.page.locator(".st-key-bars_theme button").first.click()
+    bars.first.click()
     wait_for_url(watched.page, "theme=youth")
     wait_for_metric(watched.page, "Initiatives", "13")
     assert still_same_document(watched.page), "no full page reload"
