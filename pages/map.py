@@ -8,7 +8,6 @@ import streamlit as st
 from geodata.layers import CONTEXT_FILE
 from initiatives import apply_filters, vocab
 from initiatives.export import view_file_name
-from initiatives.records import place_names
 from ui.data import digest, geodata_dir, geojson_dict
 from ui.map_frame import map_frame
 from ui.maps import (
@@ -37,7 +36,15 @@ from ui.state import (
     store,
 )
 from ui.text import markdown_text
-from ui.widgets import breadcrumb, clickable_bars, filter_summary, headline_numbers, initiative_card, tour_oblasts
+from ui.widgets import (
+    breadcrumb,
+    clickable_bars,
+    filter_summary,
+    headline_numbers,
+    initiative_card,
+    location_choices,
+    tour_oblasts,
+)
 
 view = current_view()
 data = view.data
@@ -178,13 +185,10 @@ with map_area:
                              view.t("legend_other_oblasts") if view.oblast else "")
     st.html(legend)
 locations = data.records.locations
-in_view = locations[locations["location_id"].isin(view.rows["location_id"].unique())]
-options = ["", *in_view["location_id"]]
+in_view, names = location_choices(view)
+options = ["", *in_view]
 if store()["location"] not in options:
     set_value("location", "")
-oblast_names = {code: vocab.oblasts().label(code, view.lang) for code in locations["oblast_code"].unique()}
-names = dict(zip(locations["location_id"], place_names(locations, view.lang) + " — "
-                 + locations["oblast_code"].map(oblast_names), strict=True))
 chosen = str(store()["location"])
 
 

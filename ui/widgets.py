@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from initiatives import export, headline, vocab, xlsx
+from initiatives.query import Headline
 from initiatives.records import JOINED_COLUMNS, place_names, split_codes
 from ui.charts import (
     Bar,
@@ -204,10 +205,16 @@ def active_filters(view: View) -> list[tuple[str, str, str]]:
     return chosen
 
 
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _headline(key: str, _view: View) -> Headline:
+    """One view's numbers (see _chart for the key): counted once, not on every rerun of every viewer."""
+    return headline(_view.rows)
+
+
 def headline_numbers(view: View, stacked: bool = False) -> None:
     """Initiatives, locations, oblasts, CSO / LSG in a row; stacked beside the map (projector), the three
     that matter in a room, so they stay big and on a 720-pixel-high screen."""
-    h = headline(view.rows)
+    h = _headline(_view_key(view), view)
     if stacked:
         st.metric(view.t("metric_initiatives"), h.initiatives)
         st.metric(view.t("metric_locations"), h.locations)
@@ -218,6 +225,26 @@ def headline_numbers(view: View, stacked: bool = False) -> None:
     slots[1].metric(view.t("metric_locations"), h.locations)
     slots[2].metric(view.t("metric_oblasts"), h.oblasts)
     slots[3].metric(view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _places_in_view(key: str, _view: View) -> tuple[str, ...]:
+    ids = set(_view.rows["location_id"])
+    return tuple(lid for lid in _view.data.records.locations["location_id"] if lid in ids)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _place_labels(version: str, lang: str, _locations: pd.DataFrame) -> dict[str, str]:
+    names = {code: vocab.oblasts().label(code, lang) for code in _locations["oblast_code"].unique()}
+    return dict(zip(_locations["location_id"], place_names(_locations, lang) + " — "
+                    + _locations["oblast_code"].map(names), strict=True))
+
+
+def location_choices(view: View) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The places of the view in the records' order, and every place's label for the location picker
+    ("place — oblast", in the view's language); shared between viewers, cached per view and language."""
+    data = view.data
+    return _places_in_view(_view_key(view), view), _place_labels(data.version, view.lang, data.records.locations)
 
 
 @dataclass(frozen=True)
