@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from geodata.layers import read_oblasts
+from initiatives import load_records, vocab
 from tests.conftest import ROOT, raw_initiatives
 from tests.pages.conftest import map_args, map_layers, metrics, run_app
 from ui.charts import bar_background, bar_list, labelled_counts, published
@@ -180,3 +181,23 @@ def test_a_filter_that_matches_nothing_leaves_an_empty_map_not_an_error():
     assert len(re.findall(r'"iso_code":', map_layers(at))) == 8
     assert '"location_id":' not in map_layers(at)
     assert any("No initiative" in i.value or "no initiative" in i.value.lower() for i in at.info)
+
+
+def test_the_location_picker_lists_the_views_places_in_order_named_in_its_language():
+    records = load_records()
+    table, locations = records.table, records.locations
+    with_water = set(table.loc[table["themes"].str.split(";").map(lambda codes: "water" in codes), "location_id"])
+    in_order = [lid for lid in locations["location_id"] if lid in with_water]
+    assert 1 < len(in_order) < len(locations)
+    at = run_app({"theme": "water", "lang": "en"})
+    picker = at.selectbox(key="w_location")
+    assert picker.options[1:] == [
+        f"{place} — {vocab.oblasts().label(oblast, 'en')}"
+        for place, oblast in locations.set_index("location_id").loc[in_order, ["place_latin", "oblast_code"]].values]
+    # The same session in Russian, then with every theme: labels and places follow (nothing kept from before).
+    at.sidebar.selectbox(key="w_lang").select("ru").run()
+    russian = at.selectbox(key="w_location").options[1:]
+    assert [label.rsplit(" — ", 1)[1] for label in russian] == [
+        vocab.oblasts().label(code, "ru") for code in locations.set_index("location_id").loc[in_order, "oblast_code"]]
+    at.multiselect(key="w_theme").set_value([]).run()
+    assert len(at.selectbox(key="w_location").options) == len(locations) + 1
