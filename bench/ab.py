@@ -1,0 +1,80 @@
+"""Paired A/B: one page of two (or more) source trees, opened in turn in every round, against the limit.
+
+    git worktree add /tmp/before HEAD~3
+    python -m bench.ab /tmp/before .                                # the landing page, 9 rounds
+    python -m bench.ab /tmp/before . --path "/?present=1" --viewport 1920x1080 --runs 11
+
+This machine's drift between runs (±0.2× of the limit) is larger than most single changes, so a change is
+judged here, not by two runs of bench.run: each round opens the one-line page, the static map and every tree's
+page in turn, each in a fresh browser context, and the trees are compared round by round (the median of the
+paired differences, and in how many rounds the later tree was faster). Each tree is served from its own
+folder (its code, its .streamlit/config.toml); a developer's own local-layers/ stays out, as on CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from bench import references
+from bench.run import ROOT, Open, expected_paths, paths_drawn, text_shown
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.ab", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("trees", nargs="+", type=Path, help="source trees (a checkout, a git worktree)")
+    parser.add_argument("--path", default="/", help="the map page's URL path and query (the map must be drawn)")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--viewport", default="1400x1000")
+    args = parser.parse_args(argv)
+    width, height = (int(n) for n in args.viewport.split("x"))
+    oblast = args.path.partition("oblast=")[2].partition("&")[0]
+    paths = expected_paths(None, None, None, oblast)
+    servers = []
+    with tempfile.TemporaryDirectory() as scratch_dir, sync_playwright() as playwright:
+        scratch = Path(scratch_dir)
+        try:
+            one_line = start_server(scratch, script=references.write_app(
+                scratch / "one-line", references.ONE_LINE_APP, ROOT / ".streamlit" / "config.toml"),
+                cwd=scratch / "one-line")
+            servers.append(one_line)
+            static_file, static_paths = references.static_map(scratch / "static-map.html")
+            opens = [Open("one-line page", one_line.url, text_shown(references.ONE_LINE_TEXT)),
+                     Open("static map", static_file.as_uri(), paths_drawn(static_paths, in_frame=False))]
+            for tree in args.trees:
+                tree = tree.resolve()
+                servers.append(start_server(scratch, script=tree / "dashboard.py", cwd=tree))
+                opens.append(Open(str(tree), servers[-1].url + args.path, paths_drawn(paths), (width, height)))
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for page in opens:  # warm-up: each server's first viewer
+                page.once(browser)
+            for _ in range(args.runs):
+                for page in opens:
+                    page.samples.append(page.once(browser))
+            browser.close()
+        finally:
+            for server in servers:
+                server.stop()
+    medians = {page.name: statistics.median(page.samples) for page in opens}
+    limit = medians["one-line page"] + medians["static map"]
+    print(f"{args.path}, {args.runs} rounds; limit {limit * 1000:,.0f} ms (one-line page "
+          f"{medians['one-line page'] * 1000:,.0f} + static map {medians['static map'] * 1000:,.0f})")
+    first = opens[2]
+    for page in opens[2:]:
+        line = f"{page.name}: {medians[page.name] * 1000:,.0f} ms, {medians[page.name] / limit:.2f}× the limit"
+        if page is not first:
+            diffs = [b - a for a, b in zip(first.samples, page.samples, strict=True)]
+            line += (f"; against the first tree {statistics.median(diffs) * 1000:+,.0f} ms (median of paired rounds), "
+                     f"faster in {sum(d < 0 for d in diffs)} of {len(diffs)}")
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
