@@ -21,8 +21,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench import references
-from bench.run import ROOT, Open, expected_paths, paths_drawn, text_shown
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
+from bench.run import ROOT, Open, expected_paths, opened_in_turn, paths_drawn, text_shown
+from tests.e2e.conftest import start_server
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,13 +51,7 @@ def main(argv: list[str] | None = None) -> int:
                 tree = tree.resolve()
                 servers.append(start_server(scratch, script=tree / "dashboard.py", cwd=tree))
                 opens.append(Open(str(tree), servers[-1].url + args.path, paths_drawn(paths), (width, height)))
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for page in opens:  # warm-up: each server's first viewer
-                page.once(browser)
-            for _ in range(args.runs):
-                for page in opens:
-                    page.samples.append(page.once(browser))
-            browser.close()
+            opened_in_turn(playwright, opens, args.runs)
         finally:
             for server in servers:
                 server.stop()

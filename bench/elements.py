@@ -20,9 +20,9 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 from bench import references
-from bench.run import TIMEOUT_MS, Open, machine, text_shown
+from bench.run import TIMEOUT_MS, Open, machine, opened_in_turn, text_shown
 from tests.conftest import ROOT
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, start_server
+from tests.e2e.conftest import Server, start_server
 
 OPTIONS = "['Youth participation', 'Women', 'Elections', 'Schools and teachers']"
 # kind -> (one element of it, the test id each drawn element carries)
@@ -74,13 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                 for count in (1, MANY):
                     opens.append(Open(f"{kind} ×{count}", served(f"kind{n}-{count}", app(element, count)),
                                       drawn(test_id, count)))
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for page_open in opens:
-                page_open.once(browser)  # warm-up
-            for _ in range(args.runs):
-                for page_open in opens:
-                    page_open.samples.append(page_open.once(browser))
-            browser.close()
+            opened_in_turn(playwright, opens, args.runs)
         finally:
             for server in servers:
                 server.stop()

@@ -239,6 +239,20 @@ class Open:
         return elapsed
 
 
+def opened_in_turn(playwright, opens: list[Open], runs: int) -> None:
+    """Each page once (each server's first viewer: a warm-up), then `runs` rounds of every page in turn, each
+    in a fresh browser context, so the machine's drift hits them alike; the times go to each Open's samples."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        for page_open in opens:
+            page_open.once(browser)
+        for _ in range(runs):
+            for page_open in opens:
+                page_open.samples.append(page_open.once(browser))
+    finally:
+        browser.close()
+
+
 def text_shown(text: str) -> Callable[[Page], None]:
     return lambda page: page.get_by_text(text).first.wait_for(state="visible", timeout=TIMEOUT_MS)
 
