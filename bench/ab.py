@@ -20,9 +20,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench import references
-from bench.run import ROOT, Open, expected_paths, opened_in_turn, paths_drawn, text_shown
-from tests.e2e.conftest import start_server
+from bench.run import Open, expected_paths, limit_references, oblast_in, opened_in_turn, paths_drawn
+from tests.e2e.conftest import Server, start_server
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,31 +33,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--viewport", default="1400x1000")
     args = parser.parse_args(argv)
     width, height = (int(n) for n in args.viewport.split("x"))
-    oblast = args.path.partition("oblast=")[2].partition("&")[0]
-    paths = expected_paths(None, None, None, oblast)
+    paths = expected_paths(None, None, None, oblast_in(args.path))
     servers = []
     with tempfile.TemporaryDirectory() as scratch_dir, sync_playwright() as playwright:
         scratch = Path(scratch_dir)
         try:
-            one_line = start_server(scratch, script=references.write_app(
-                scratch / "one-line", references.ONE_LINE_APP, ROOT / ".streamlit" / "config.toml"),
-                cwd=scratch / "one-line")
-            servers.append(one_line)
-            static_file, static_paths = references.static_map(scratch / "static-map.html")
-            opens = [Open("one-line page", one_line.url, text_shown(references.ONE_LINE_TEXT)),
-                     Open("static map", static_file.as_uri(), paths_drawn(static_paths, in_frame=False))]
+
+            def started(**kwargs) -> Server:
+                servers.append(start_server(scratch, **kwargs))
+                return servers[-1]
+
+            opens = limit_references(scratch, started)
             for tree in args.trees:
                 tree = tree.resolve()
-                servers.append(start_server(scratch, script=tree / "dashboard.py", cwd=tree))
-                opens.append(Open(str(tree), servers[-1].url + args.path, paths_drawn(paths), (width, height)))
+                server = started(script=tree / "dashboard.py", cwd=tree)
+                opens.append(Open(str(tree), server.url + args.path, paths_drawn(paths), (width, height)))
             opened_in_turn(playwright, opens, args.runs)
         finally:
             for server in servers:
                 server.stop()
     medians = {page.name: statistics.median(page.samples) for page in opens}
-    limit = medians["one-line page"] + medians["static map"]
+    limit = medians["one-line page"] + medians["static map (file://)"]
     print(f"{args.path}, {args.runs} rounds; limit {limit * 1000:,.0f} ms (one-line page "
-          f"{medians['one-line page'] * 1000:,.0f} + static map {medians['static map'] * 1000:,.0f})")
+          f"{medians['one-line page'] * 1000:,.0f} + static map {medians['static map (file://)'] * 1000:,.0f})")
     first = opens[2]
     for page in opens[2:]:
         line = f"{page.name}: {medians[page.name] * 1000:,.0f} ms, {medians[page.name] / limit:.2f}× the limit"

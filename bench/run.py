@@ -279,19 +279,29 @@ def charts_drawn(count: int) -> Callable[[Page], None]:
 THEMES_CHARTS = 5  # pages/themes.py: theme, oblast, target group, grant type, and the sunburst
 
 
+def limit_references(scratch: Path, started: Callable[..., Server]) -> list[Open]:
+    """The two references whose sum is the limit: the one-line page (served by `started`, with the
+    dashboard's server config) and the static map from `file://`."""
+    one_line = started(script=references.write_app(scratch / "one-line", references.ONE_LINE_APP,
+                                                   ROOT / ".streamlit" / "config.toml"), cwd=scratch / "one-line")
+    static_file, static_paths = references.static_map(scratch / "static-map.html")
+    return [Open("one-line page", one_line.url, text_shown(references.ONE_LINE_TEXT)),
+            Open("static map (file://)", static_file.as_uri(), paths_drawn(static_paths, in_frame=False))]
+
+
+def oblast_in(path: str) -> str:
+    """The oblast a page path drills into (`/?oblast=KG-J&lang=ru` -> "KG-J"), or ""."""
+    return path.partition("oblast=")[2].partition("&")[0]
+
+
 def limit_opens(scratch: Path, started: Callable[..., Server], dashboard: Server,
                 raions: Path | None) -> tuple[list[Open], dict[str, str]]:
     """The references and the dashboard's pages, to be opened in turn; and which reference each page is held to."""
-    config = ROOT / ".streamlit" / "config.toml"
-    one_line = started(script=references.write_app(scratch / "one-line", references.ONE_LINE_APP, config),
-                       cwd=scratch / "one-line")
     one_plotly = started(script=references.write_app(scratch / "one-plotly", references.ONE_LINE_PLOTLY_APP,
-                                                     config), cwd=scratch / "one-plotly")
-    static_file, static_paths = references.static_map(scratch / "static-map.html")
+                                                     ROOT / ".streamlit" / "config.toml"), cwd=scratch / "one-plotly")
     landing = expected_paths(None, None)
     opens = [
-        Open("one-line page", one_line.url, text_shown(references.ONE_LINE_TEXT)),
-        Open("static map (file://)", static_file.as_uri(), paths_drawn(static_paths, in_frame=False)),
+        *limit_references(scratch, started),
         Open("one-line Plotly page", one_plotly.url, charts_drawn(1)),
         Open("landing, open → map painted", dashboard.url, paths_drawn(landing)),
         Open("landing ?present=1 at 1920×1080", f"{dashboard.url}/?present=1", paths_drawn(landing), (1920, 1080)),

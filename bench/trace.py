@@ -21,7 +21,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.run import THEME, THEME_LABEL, choose, expected_paths, import_raions
+from bench.run import THEME, THEME_LABEL, choose, expected_paths, import_raions, oblast_in
 from tests.conftest import OFFICIAL_RAIONS
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
 
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--filter", action="store_true", help="trace a filter change instead of the open")
     parser.add_argument("--raions", action="store_true", help="with the official raion layer (../shared) imported")
     args = parser.parse_args(argv)
-    oblast = args.path.partition("oblast=")[2].partition("&")[0]
+    oblast = oblast_in(args.path)
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
         layers = import_raions(OFFICIAL_RAIONS, Path(scratch)) if args.raions else None
         paths = expected_paths(None, None, layers, oblast) if args.path.split("?")[0] == "/" else 0
