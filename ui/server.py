@@ -31,17 +31,20 @@ from ui.state import PRESENT_VALUES
 # The page's base is the folder its path sits in: `/themes?lang=ru` -> `/` (and `/yj/themes` -> `/yj/`).
 BASE_SCRIPT = '<script>window.__streamlit={BACKEND_BASE_URL:new URL(".",location.href).href};</script>'
 
-# Streamlit's names for the element kinds each page draws (its chunk files are named after them).
+# Streamlit's names for the element kinds each page draws (its chunk files are named after them), in the
+# order the page needs them: what is drawn with the map (or the charts) first, then the sidebar, then what
+# lies below. The browser fetches six files at a time, so a kind listed late waits for the ones before it:
+# listed after the sidebar's ~40 files, the numbers' code (and so the map beside them) came ~0.5 s late.
 SIDEBAR_ELEMENTS = ("Selectbox", "Multiselect", "TextInput", "Checkbox", "Button")
 PAGE_ELEMENTS = {
-    "map": (*SIDEBAR_ELEMENTS, "Radio", "Metric", "Html", "DownloadButton", "ComponentInstance", "ButtonGroup"),
-    "themes": (*SIDEBAR_ELEMENTS, "Metric", "Html", "PlotlyChart"),
-    "coverage": (*SIDEBAR_ELEMENTS, "Radio", "Metric", "Html", "DownloadButton", "DataFrame"),
-    "explorer": (*SIDEBAR_ELEMENTS, "Html", "DownloadButton", "DataFrame"),
-    "about": (*SIDEBAR_ELEMENTS, "Html", "DataFrame"),
+    "map": ("Metric", "ComponentInstance", "Radio", "Html", *SIDEBAR_ELEMENTS, "DownloadButton", "ButtonGroup"),
+    "themes": ("Metric", "PlotlyChart", "Html", *SIDEBAR_ELEMENTS),
+    "coverage": ("Metric", "Radio", "Html", "DataFrame", "DownloadButton", *SIDEBAR_ELEMENTS),
+    "explorer": ("Html", "DataFrame", "DownloadButton", *SIDEBAR_ELEMENTS),
+    "about": ("Html", "DataFrame", *SIDEBAR_ELEMENTS),
 }
 # The map page on a projector (`?present=1`): no sidebar widgets (ui.state).
-PRESENTATION_ELEMENTS = ("Button", "Metric", "Html", "ComponentInstance")
+PRESENTATION_ELEMENTS = ("Metric", "ComponentInstance", "Html", "Button")
 
 _IMPORT = re.compile(r'(?:from|import)\s*"\./([\w.$-]+\.js)"')
 _LOADED = re.compile(r'(?:href|src)="\./static/js/([\w.$-]+\.js)"')  # what index.html loads itself
@@ -72,18 +75,17 @@ def element_files(elements: tuple[str, ...]) -> tuple[str, ...]:
     index = (_static_dir() / "index.html").read_text(encoding="utf-8")
     loaded = set(_LOADED.findall(index))
     names = sorted(p.name for p in folder.iterdir())
-    wanted: list[str] = []
-    for element in elements:
-        own = [name for name in names if re.fullmatch(rf"{re.escape(element)}\.[\w$-]+\.js", name)]
-        if len(own) == 1:
-            wanted.append(own[0])
     found: list[str] = []
-    while wanted:
-        name = wanted.pop(0)
-        if name in loaded or name in found or not (folder / name).is_file():
+    for element in elements:  # each kind with all it imports before the next kind
+        wanted = [name for name in names if re.fullmatch(rf"{re.escape(element)}\.[\w$-]+\.js", name)]
+        if len(wanted) != 1:
             continue
-        found.append(name)
-        wanted.extend(_IMPORT.findall((folder / name).read_text(encoding="utf-8")))
+        while wanted:
+            name = wanted.pop(0)
+            if name in loaded or name in found or not (folder / name).is_file():
+                continue
+            found.append(name)
+            wanted.extend(_IMPORT.findall((folder / name).read_text(encoding="utf-8")))
     return tuple(found)
 
 

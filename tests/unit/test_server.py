@@ -82,3 +82,21 @@ def test_each_page_asks_for_its_own_element_code_once_the_server_answers():
     for html in (landing, projector, themes):
         assert BASE_SCRIPT in html and '"/_stcore/health"' in html
         assert html.index("modulepreload") < html.index('type="module"')
+
+
+def test_each_kind_comes_with_all_it_imports_before_the_next_kind():
+    """The browser fetches six files at a time: a kind's code is whole only once its last import arrives."""
+    metric, selectbox = element_files(("Metric",)), element_files(("Selectbox",))
+    both = element_files(("Metric", "Selectbox"))
+    assert both[:len(metric)] == metric
+    assert set(both[len(metric):]) == set(selectbox) - set(metric)
+
+
+@pytest.mark.parametrize(("page", "first"), [("map", ("Metric", "ComponentInstance")),
+                                            ("themes", ("Metric", "PlotlyChart"))])
+def test_what_a_page_draws_first_is_asked_for_before_the_sidebar(page, first):
+    """The numbers beside the map and the map's frame (the charts on Themes) wait for no sidebar widget's code."""
+    files = element_files(PAGE_ELEMENTS[page])
+    needed = element_files(first)
+    sidebar_only = set(element_files(("Selectbox", "Multiselect", "TextInput"))) - set(needed)
+    assert max(files.index(name) for name in needed) < min(files.index(name) for name in sidebar_only)
