@@ -7,6 +7,7 @@ page and their values survive page changes; pages read the result with `current_
 from __future__ import annotations
 
 import runpy
+import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,9 @@ PRESENT_VALUES = ("1", "true")  # ?present=1 (or true) opens presentation mode
 DEFAULTS: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "oblast": "", "raion": "", "theme": [], "grant_type": [],
                                "target_group": [], "q": "", "present": False, "location": "", "shade": "all"}
 _VIEW = "_view"
-_IN_ENTRY_POINT = "_in_entry_point"
+# Whether the page running now was started by dashboard.py: per script thread, not in session state, because
+# after a page's st.stop() every Streamlit call raises again, so a flag set back there stayed set.
+_ENTRY_POINT_RUN = threading.local()
 ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 _STORE = "_view_state"
 _WRITTEN = "_url_written"  # the query this session last put in the URL
@@ -415,11 +418,11 @@ def build_view(data: Dataset) -> View:
 
 def enter_pages() -> None:
     """dashboard.py: the page about to run is being run by the entry point."""
-    st.session_state[_IN_ENTRY_POINT] = True
+    _ENTRY_POINT_RUN.active = True
 
 
 def leave_pages() -> None:
-    st.session_state[_IN_ENTRY_POINT] = False
+    _ENTRY_POINT_RUN.active = False
 
 
 def current_view() -> View:
@@ -429,7 +432,7 @@ def current_view() -> View:
     file itself without dashboard.py. Such a page hands over to the entry point, which draws it
     (with data, filters and navigation) through st.navigation, and stops there.
     """
-    if not st.session_state.get(_IN_ENTRY_POINT):
+    if not getattr(_ENTRY_POINT_RUN, "active", False):
         runpy.run_path(str(ENTRY_POINT), run_name="__main__")
         st.stop()
     return st.session_state[_VIEW]

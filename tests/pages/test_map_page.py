@@ -201,3 +201,12 @@ def test_the_location_picker_lists_the_views_places_in_order_named_in_its_langua
         vocab.oblasts().label(code, "ru") for code in locations.set_index("location_id").loc[in_order, "oblast_code"]]
     at.multiselect(key="w_theme").set_value([]).run()
     assert len(at.selectbox(key="w_location").options) == len(locations) + 1
+
+
+def test_leaving_the_projector_view_brings_the_sidebar_back_in_the_same_session():
+    """The projector's page ends with st.stop(); the next run must still be drawn by the entry point."""
+    at = run_app({"present": "1"})
+    assert not at.sidebar.selectbox
+    at.button(key="exit_presentation").click().run()
+    assert not at.exception
+    assert at.sidebar.selectbox and at.selectbox(key="w_location")
