@@ -24,11 +24,13 @@ from ui.maps import (
     summarised,
 )
 from ui.state import (
+    MAP_FIRST_MARK,
     bound,
     choose_oblast,
     choose_raion,
     close_location,
     current_view,
+    map_first,
     map_widget_key,
     on_map_click,
     set_value,
@@ -43,6 +45,7 @@ from ui.widgets import (
     headline_numbers,
     initiative_card,
     location_choices,
+    map_wait_timer,
     tour_oblasts,
 )
 
@@ -54,6 +57,7 @@ oblast_name = vocab.oblasts().label(view.oblast, view.lang) if view.oblast else 
 place_heading = (f"{oblast_name} › {raion_layer.label(view.raion, view.lang)}"
                  if view.raion and raion_layer is not None else oblast_name)
 SHADE_CHOICES = shade_choices(data)
+waiting = map_first(view)  # this run ends with the map; the rest follows once the browser has drawn it
 MAP_HEIGHT = 500  # with the numbers above it, the whole map above the fold at 1366x900
 
 
@@ -164,7 +168,8 @@ def whole_map_html() -> str:
 map_key = map_widget_key(view.oblast, view.raion)
 with map_area:
     if not view.present:
-        hint.caption(view.t("map_hint_raions" if with_raions and view.oblast else "map_hint"))
+        hint.caption(view.t("map_hint_raions" if with_raions and view.oblast else "map_hint")
+                     + (MAP_FIRST_MARK if waiting else ""), unsafe_allow_html=waiting)
     map_frame(frame=digest(data.version, view.oblast, view.raion, view.present), build_frame=basemap,
               layer=digest(data.version, view.oblast, view.raion, view.lang, shade, label_px, oblast_label_px,
                            tuple(oblast_counts.items()), tuple(location_counts.items()),
@@ -206,6 +211,9 @@ if view.present:
         st.dialog(view.t("initiatives_at", place=markdown_text(names[chosen])), width="large",
                   on_dismiss=close_location)(location_details)()
     st.stop()  # the projector view ends with the map: no downloads, pickers or bars to scroll to
+if waiting:
+    map_wait_timer()
+    st.stop()  # and with it the sidebar (drawn after the page, see dashboard.py)
 
 st.download_button(view.t("download_map"), whole_map_html, view_file_name(view.filters, "html", "map"),
                    "text/html", key="download_map", on_click="ignore")

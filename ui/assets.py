@@ -20,6 +20,8 @@ URL_PREFIX = "/app/static/vendor"
 # Our own changes to Leaflet's defaults (first click, km scale, attribution), committed under static/map/
 # and loaded right after leaflet.js.
 LEAFLET_FIXES_JS = STATIC_DIR / "map" / "leaflet-fixes.js"
+# Tells the page when a session's first map is drawn (see ui.state.map_first); does nothing outside a page.
+MAP_FIRST_JS = STATIC_DIR / "map" / "map-first.js"
 # streamlit-folium's frame loads its scripts one after another, each a round trip before the next may
 # start (bench/trace.py: leaflet.js, then the fixes, then jQuery, ~50 ms each). So they go as one file,
 # in that order, written beside the vendor files at start-up.
@@ -55,9 +57,10 @@ def asset_text(relative: str) -> str:
 
 
 def map_scripts_text() -> str:
-    """Leaflet, our fixes to it (static/map/leaflet-fixes.js, before any map is made), then jQuery."""
+    """Leaflet, our fixes to it (static/map/leaflet-fixes.js, before any map is made), jQuery, then the
+    signal that the map is drawn (static/map/map-first.js)."""
     parts = (asset_text("leaflet/leaflet.js"), LEAFLET_FIXES_JS.read_text(encoding="utf-8"),
-             asset_text("jquery/jquery.min.js"))
+             asset_text("jquery/jquery.min.js"), MAP_FIRST_JS.read_text(encoding="utf-8"))
     return "\n;\n".join(parts)
 
 

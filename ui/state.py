@@ -36,6 +36,9 @@ ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 _STORE = "_view_state"
 _WRITTEN = "_url_written"  # the query this session last put in the URL
 _TO_MAP = "_to_map"  # a chart opened a location: its initiatives are read on the map page
+MAP_SHOWN = "_map_shown"  # this session's browser has drawn a map (or the page stopped waiting for it)
+MAP_PAINTED = {"painted": True}  # the value the map's frame sends once it has drawn (static/map/map-first.js)
+MAP_FIRST_MARK = '<span class="yj-map-first"></span>'  # on a page waiting for that value; the frame looks for it
 
 
 # The view's state lives in one plain dict (the store), not in widget state: Streamlit can give a
@@ -340,8 +343,24 @@ def to_map_page() -> bool:
     return bool(st.session_state.pop(_TO_MAP, False))
 
 
+def map_first(view: View) -> bool:
+    """Whether the map page draws only what is above the map and the map, this run: a session's first map
+    (not on a projector, which has nothing else) comes before the sidebar, the pickers and the bars, which the
+    browser would otherwise draw first on the thread the map's frame waits on (issue 15). They follow on the
+    rerun the drawn map asks for, or the map page's timer's (`stop_waiting_for_map`)."""
+    return not view.present and not st.session_state.get(MAP_SHOWN, False)
+
+
+def stop_waiting_for_map() -> None:
+    st.session_state[MAP_SHOWN] = True
+
+
 def on_map_click(key: str) -> None:
-    """Callback of the map: drill into the clicked oblast, or open the clicked location."""
+    """Callback of the map: drill into the clicked oblast, or open the clicked location; or, sent once by a
+    session's first map, that it is drawn (see map_first)."""
+    if st.session_state.get(key) == MAP_PAINTED:
+        stop_waiting_for_map()
+        return
     data = st.session_state[_VIEW].data  # the view the clicked map was drawn from
     raions = data.raions.oblast_of if data.raions is not None else ()
     target = click_target(st.session_state.get(key), data.oblast_codes, data.location_ids, raions)

@@ -11,6 +11,7 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from initiatives import export, headline, vocab, xlsx
 from initiatives.query import Headline
@@ -36,6 +37,7 @@ from ui.state import (
     close_location,
     on_chart_select,
     remove_filter,
+    stop_waiting_for_map,
     store,
 )
 from ui.text import markdown_text
@@ -400,3 +402,16 @@ def downloads(view: View) -> None:
 
 def labelled_csv(rows: pd.DataFrame, lang: str) -> str:
     return export.to_csv(export.with_labels(rows, lang), bom=True)
+
+
+MAP_WAIT_SECONDS = 2
+
+
+@st.fragment(run_every=MAP_WAIT_SECONDS)
+def map_wait_timer() -> None:
+    """Drawn while the map page waits for its map (ui.state.map_first): if the map never says it is drawn
+    (its frame failed to load, a browser that blocks its script), the rest of the page comes anyway."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run:  # the timer's run, not the page's
+        stop_waiting_for_map()
+        st.rerun()

@@ -161,7 +161,7 @@ def test_a_landing_page_bar_filters_without_reloading_the_page(server, new_page)
 
 def test_the_drill_path_steps_back(server, new_page):
     watched = new_page()
-    watched.page.goto(f"{server.url}/?oblast=KG-O&location=L07&theme=youth")
+    watched.page.goto(f"{server.url}/?oblast=KG-O&location=L08&theme=youth")  # Jash Niet: a youth initiative
     wait_for_map(watched.page)
     keep_marker(watched.page)
     watched.page.locator(".st-key-crumb_1 button").click()  # "› Osh Oblast"

@@ -41,7 +41,7 @@ async def send_forged(url: str, key: str, field: str, value: object) -> tuple[Cl
     client = Client(url, Tally(), random.Random(0))
     await client.connect()
     try:
-        await client.rerun()  # the page as a browser opens it
+        await client.open()  # the page as a browser opens it
         assert key in client.ids, f"the page drew no widget '{key}' ({sorted(client.ids)})"
         client.tally = Tally()  # count only what the forged value causes
         client.set(key, field, value)
@@ -66,7 +66,7 @@ async def forged_first_message(url: str, key: str, field: str, value: object) ->
     scout = Client(url, Tally(), random.Random(0))
     await scout.connect()
     try:
-        await scout.rerun()
+        await scout.open()
     finally:
         await scout.ws.close()
     client = Client(url, Tally(), random.Random(1))

@@ -8,12 +8,17 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from ui.state import MAP_SHOWN
 
 
-def run_app(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+def run_app(query: dict[str, str] | None = None, page: str | None = None, map_drawn: bool = True) -> AppTest:
+    """`map_drawn`: a session whose browser has drawn its first map, so the map page draws all of itself
+    (ui.state.map_first; AppTest runs no browser to say so)."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    if map_drawn:
+        at.session_state[MAP_SHOWN] = True
     at.run()
     if page:
         at.switch_page(page).run()

@@ -10,7 +10,7 @@ from initiatives import load_records, vocab
 from tests.conftest import ROOT, raw_initiatives
 from tests.pages.conftest import map_args, map_layers, metrics, run_app
 from ui.charts import bar_background, bar_list, labelled_counts, published
-from ui.state import click_target
+from ui.state import MAP_PAINTED, MAP_SHOWN, click_target, on_map_click
 
 
 def test_headline_numbers_for_the_whole_programme():
@@ -201,6 +201,38 @@ def test_the_location_picker_lists_the_views_places_in_order_named_in_its_langua
         vocab.oblasts().label(code, "ru") for code in locations.set_index("location_id").loc[in_order, "oblast_code"]]
     at.multiselect(key="w_theme").set_value([]).run()
     assert len(at.selectbox(key="w_location").options) == len(locations) + 1
+
+
+def test_a_sessions_first_map_page_ends_with_the_map_and_the_next_run_draws_the_rest():
+    """Issue 15: the browser gets the map, the numbers and what is above them first; the sidebar, the location
+    picker and the bars come on the rerun the drawn map asks for (static/map/map-first.js)."""
+    at = run_app({"lang": "ru"}, map_drawn=False)
+    first_map = map_args(at)
+    assert metrics(at)["Инициативы"] == "50"
+    assert not at.sidebar.selectbox and not at.selectbox and not at.get("button_group"), "nothing below or beside"
+    assert any('class="yj-map-first"' in caption.value for caption in at.caption), "the frame looks for this"
+    at.session_state[MAP_SHOWN] = True  # what the map's value {painted: true} does (next test)
+    at.run()
+    assert at.sidebar.selectbox and at.selectbox(key="w_location") and at.pills(key="bars_theme")
+    assert not any("yj-map-first" in caption.value for caption in at.caption)
+    assert map_args(at) == first_map, "the same map: its frame is not drawn again"
+
+
+@pytest.mark.parametrize("query", [{"present": "1"}, {}])
+def test_pages_without_a_map_to_wait_for_draw_everything_at_once(query):
+    at = run_app(query, page="pages/themes.py" if not query else None, map_drawn=False)
+    assert not any("yj-map-first" in caption.value for caption in at.caption)
+    if query:  # the projector: its buttons, no sidebar (as always)
+        assert at.button(key="exit_presentation")
+    else:
+        assert at.sidebar.selectbox
+
+
+def test_the_maps_painted_value_ends_the_wait_and_is_not_a_click(monkeypatch):
+    state: dict = {"map_country": dict(MAP_PAINTED)}
+    monkeypatch.setattr("ui.state.st.session_state", state)
+    on_map_click("map_country")  # would look up the clicked view's data if it took this for a click
+    assert state[MAP_SHOWN] is True
 
 
 def test_leaving_the_projector_view_brings_the_sidebar_back_in_the_same_session():
