@@ -3,6 +3,7 @@
     git worktree add /tmp/before HEAD~3
     python -m bench.ab /tmp/before .                                # the landing page, 9 rounds
     python -m bench.ab /tmp/before . --path "/?present=1" --viewport 1920x1080 --runs 11
+    python -m bench.ab /tmp/before . --whole                        # until the whole page is drawn
 
 This machine's drift between runs (±0.2× of the limit) is larger than most single changes, so a change is
 judged here, not by two runs of bench.run: each round opens the one-line page, the static map and every tree's
@@ -20,7 +21,15 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.run import Open, expected_paths, limit_references, oblast_in, opened_in_turn, paths_drawn
+from bench.run import (
+    Open,
+    expected_paths,
+    limit_references,
+    oblast_in,
+    opened_in_turn,
+    paths_drawn,
+    whole_map_page,
+)
 from tests.e2e.conftest import Server, start_server
 
 
@@ -31,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--path", default="/", help="the map page's URL path and query (the map must be drawn)")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--viewport", default="1400x1000")
+    parser.add_argument("--whole", action="store_true",
+                        help="time until the whole map page is drawn (picker, bars, sidebar), not the map alone")
     args = parser.parse_args(argv)
     width, height = (int(n) for n in args.viewport.split("x"))
     paths = expected_paths(None, None, None, oblast_in(args.path))
@@ -47,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             for tree in args.trees:
                 tree = tree.resolve()
                 server = started(script=tree / "dashboard.py", cwd=tree)
-                opens.append(Open(str(tree), server.url + args.path, paths_drawn(paths), (width, height)))
+                ready = whole_map_page(paths) if args.whole else paths_drawn(paths)
+                opens.append(Open(str(tree), server.url + args.path, ready, (width, height)))
             opened_in_turn(playwright, opens, args.runs)
         finally:
             for server in servers:

@@ -265,6 +265,21 @@ def paths_drawn(count: int, in_frame: bool = True) -> Callable[[Page], None]:
     return ready
 
 
+# What the map page draws after its first map (ui.state.map_first): the location picker, the theme bars, the
+# sidebar's filters.
+REST_OF_MAP_PAGE = (".st-key-w_location", ".st-key-bars_theme button",
+                    '[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+
+
+def whole_map_page(count: int) -> Callable[[Page], None]:
+    """The map painted (`paths_drawn`) and the rest of the page drawn after it."""
+    def ready(page: Page) -> None:
+        paths_drawn(count)(page)
+        for selector in REST_OF_MAP_PAGE:
+            page.locator(selector).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    return ready
+
+
 CHARTS_DRAWN = """n => { const plots = [...document.querySelectorAll('.js-plotly-plot')];
     return plots.length === n && plots.every(p => p.querySelector('g.point path, g.slice path')); }"""
 
@@ -304,10 +319,12 @@ def limit_opens(scratch: Path, started: Callable[..., Server], dashboard: Server
         *limit_references(scratch, started),
         Open("one-line Plotly page", one_plotly.url, charts_drawn(1)),
         Open("landing, open → map painted", dashboard.url, paths_drawn(landing)),
+        Open("landing, open → whole page drawn", dashboard.url, whole_map_page(landing)),
         Open("landing ?present=1 at 1920×1080", f"{dashboard.url}/?present=1", paths_drawn(landing), (1920, 1080)),
         Open("Themes, open → every chart drawn", f"{dashboard.url}/themes", charts_drawn(THEMES_CHARTS)),
     ]
-    held_to = {"landing, open → map painted": "limit", "landing ?present=1 at 1920×1080": "limit",
+    held_to = {"landing, open → map painted": "limit", "landing, open → whole page drawn": "limit",
+               "landing ?present=1 at 1920×1080": "limit",
                "Themes, open → every chart drawn": "one-line Plotly page"}
     if raions is not None:
         layers = import_raions(raions, scratch)
@@ -356,7 +373,8 @@ def limit_table(opens: list[Open], held_to: dict[str, str], filter_change: tuple
     return lines, report
 
 
-GOALS = {"landing, open → map painted": "≤ 1.3×", "landing ?present=1 at 1920×1080": "≤ 1.3×",
+GOALS = {"landing, open → map painted": "≤ 1.3×", "landing, open → whole page drawn": "(no goal)",
+         "landing ?present=1 at 1920×1080": "≤ 1.3×",
          "drilled into Jalal-Abad, raion layer present": "≤ 1.4×", "Themes, open → every chart drawn": "≤ 1.3×",
          "first map at 100,000 records": "≤ 1.5×"}
 
