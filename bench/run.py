@@ -75,14 +75,16 @@ def rss_mib(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
+SCRIPT_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
 def wait_for_paths(page: Page, count: int, chart: str) -> None:
     """Until the last map frame holds exactly `count` interactive paths, the script is idle and the
     chart is drawn."""
     frame = page.frame_locator(MAP_FRAME).last
     frame.locator(INTERACTIVE).nth(count - 1).wait_for(state="attached", timeout=TIMEOUT_MS)
     deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while frame.locator(INTERACTIVE).count() != count or page.locator(
-            '[data-testid="stApp"][data-test-script-state="notRunning"]').count() == 0:
+    while frame.locator(INTERACTIVE).count() != count or page.locator(SCRIPT_IDLE).count() == 0:
         if time.monotonic() > deadline:
             raise TimeoutError(f"map never showed {count} paths")
         page.wait_for_timeout(10)
@@ -110,6 +112,8 @@ def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None
     app.add("map_data_bytes", data_bytes[0])  # the map's script and layers, over the websocket
     if change_filter:
         box = page.locator(app.theme_box).first
+        box.wait_for(state="visible", timeout=TIMEOUT_MS)  # on the map page, drawn after the map (map_first)
+        page.locator(SCRIPT_IDLE).wait_for(state="attached", timeout=TIMEOUT_MS)
         box.click()
         choose(page, app.theme_text)
         start = time.perf_counter()
