@@ -180,9 +180,16 @@ def map_frame(page: Page):
     return page.frame_locator(MAP_FRAME).last
 
 
+# The page has drawn all it will: no longer waiting for its first map (ui.state.map_first), script idle.
+PAGE_SETTLED = """() => document.querySelector('.yj-map-first') === null
+    && document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null"""
+
+
 def wait_for_map(page: Page, timeout: float = 45_000):
+    """The map drawn, and the rest of the page drawn after it (a session's first map comes first)."""
     frame = map_frame(page)
     frame.locator(INTERACTIVE).first.wait_for(state="attached", timeout=timeout)
+    page.wait_for_function(PAGE_SETTLED, timeout=timeout)
     return frame
 
 

@@ -147,6 +147,7 @@ def test_a_landing_page_bar_filters_without_reloading_the_page(server, new_page)
     # The bars stacked, each across the whole width, its band as long as its count on the scale of the biggest.
     bars = watched.page.locator(".st-key-bars_theme button")
     counts = Counter(c for r in raw_initiatives() for c in r["themes"].split(";") if c)
+    bars.nth(len(counts) - 1).wait_for(timeout=30_000)  # drawn after the map, its code fetched on the way
     assert bars.count() == len(counts)
     first, second, last = bars.nth(0).bounding_box(), bars.nth(1).bounding_box(), bars.last.bounding_box()
     assert abs(first["x"] - second["x"]) < 2 and abs(first["width"] - last["width"]) < 2 and second["y"] > first["y"]
