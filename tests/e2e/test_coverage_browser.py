@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import shot, wait_for_map
 
 NAV_LINKS = '[data-testid="stSidebarNav"] a'
 
@@ -24,6 +24,7 @@ def test_the_coverage_page_from_the_sidebar(raion_server, new_page, lang, link, 
     watched = new_page(1366, 900)
     page = watched.page
     page.goto(f"{raion_server.url}/?lang={lang}")
+    wait_for_map(page)  # as a reader would: a click while the map frame loads aborts its script
     page.locator(NAV_LINKS, has_text=link).click(timeout=45_000)
     page.get_by_role("heading", name=link).wait_for(timeout=45_000)
     page.get_by_text(nookat, exact=True).first.wait_for(state="attached", timeout=30_000)  # the grid is a canvas
