@@ -40,7 +40,7 @@ from bench import references, synth
 from geodata.checks import check_records
 from initiatives import Filters, apply_filters, count_by, headline, search_text
 from tests.conftest import OFFICIAL_RAIONS, ROOT
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, INTERACTIVE, MAP_FRAME, Server, start_server
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, INTERACTIVE, MAP_FRAME, SCRIPT_IDLE, Server, start_server
 
 RESULTS = Path(__file__).parent / "results"
 THEME = "youth"
@@ -73,9 +73,6 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
-
-
-SCRIPT_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def wait_for_paths(page: Page, count: int, chart: str) -> None:

@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 
 from bench.run import THEME, THEME_LABEL, choose, expected_paths, import_raions, oblast_in
 from tests.conftest import OFFICIAL_RAIONS
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, SCRIPT_IDLE, start_server
 
 LANDMARKS = {
     "sidebar": '[data-testid="stSidebar"] [data-testid="stSidebarUserContent"] *',
@@ -33,7 +33,7 @@ LANDMARKS = {
     "plotly chart": ".js-plotly-plot g.point path, .js-plotly-plot g.slice path",
     "leaflet container": ".leaflet-container",
     "first map path": "path.leaflet-interactive",
-    "script idle": '[data-testid="stApp"][data-test-script-state="notRunning"]',
+    "script idle": SCRIPT_IDLE,
 }
 
 OBSERVER = """(() => {

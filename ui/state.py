@@ -38,7 +38,8 @@ _WRITTEN = "_url_written"  # the query this session last put in the URL
 _TO_MAP = "_to_map"  # a chart opened a location: its initiatives are read on the map page
 MAP_SHOWN = "_map_shown"  # this session's browser has drawn a map (or the page stopped waiting for it)
 MAP_PAINTED = {"painted": True}  # the value the map's frame sends once it has drawn (static/map/map-first.js)
-MAP_FIRST_MARK = '<span class="yj-map-first"></span>'  # on a page waiting for that value; the frame looks for it
+MAP_FIRST_CLASS = "yj-map-first"  # static/map/map-first.js looks for it in the page
+MAP_FIRST_MARK = f'<span class="{MAP_FIRST_CLASS}"></span>'  # on a page waiting for the map's value
 
 
 # The view's state lives in one plain dict (the store), not in widget state: Streamlit can give a

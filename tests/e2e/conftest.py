@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import ROOT
+from ui.state import MAP_FIRST_CLASS
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -180,9 +181,10 @@ def map_frame(page: Page):
     return page.frame_locator(MAP_FRAME).last
 
 
+SCRIPT_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # The page has drawn all it will: no longer waiting for its first map (ui.state.map_first), script idle.
-PAGE_SETTLED = """() => document.querySelector('.yj-map-first') === null
-    && document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null"""
+PAGE_SETTLED = f"""() => document.querySelector('.{MAP_FIRST_CLASS}') === null
+    && document.querySelector('{SCRIPT_IDLE}') !== null"""
 
 
 def wait_for_map(page: Page, timeout: float = 45_000):

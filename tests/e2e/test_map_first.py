@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from tests.e2e.conftest import MAP_FRAME, wait_for_map, wait_for_metric
+from ui.state import MAP_FIRST_CLASS
 
 # Polled in the page every 10 ms: when the map's first path, the first sidebar filter and the location
 # picker first exist (Date.now(), one clock for the page and its same-origin frame).
@@ -42,7 +43,7 @@ def test_the_first_map_is_drawn_before_the_sidebar_and_the_rest_follows_unasked(
     seen = watched.page.evaluate("window.__seen")
     assert seen["map"] < seen["sidebar"] and seen["map"] < seen["picker"], seen
     assert watched.page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() >= 2
-    assert watched.page.locator(".yj-map-first").count() == 0, "no longer waiting"
+    assert watched.page.locator(f".{MAP_FIRST_CLASS}").count() == 0, "no longer waiting"
     watched.assert_clean()
 
 
@@ -53,8 +54,8 @@ def test_a_map_that_never_says_it_is_drawn_still_gets_the_rest_of_the_page(serve
     def silent(route):
         response = route.fetch()
         body = response.text()
-        assert ".yj-map-first" in body
-        route.fulfill(response=response, body=body.replace(".yj-map-first", ".no-such-mark"))
+        assert f".{MAP_FIRST_CLASS}" in body, "the frame looks for the page's mark"
+        route.fulfill(response=response, body=body.replace(f".{MAP_FIRST_CLASS}", ".no-such-mark"))
 
     watched.page.route("**/map-scripts.js", silent)
     watched.page.goto(f"{server.url}/")
