@@ -24,7 +24,7 @@ from ui.maps import (
     summarised,
 )
 from ui.state import (
-    MAP_FIRST_MARK,
+    MAP_FIRST_KEY,
     bound,
     choose_oblast,
     choose_raion,
@@ -168,8 +168,8 @@ def whole_map_html() -> str:
 map_key = map_widget_key(view.oblast, view.raion)
 with map_area:
     if not view.present:
-        hint.caption(view.t("map_hint_raions" if with_raions and view.oblast else "map_hint")
-                     + (MAP_FIRST_MARK if waiting else ""), unsafe_allow_html=waiting)
+        hint.container(key=MAP_FIRST_KEY if waiting else None).caption(
+            view.t("map_hint_raions" if with_raions and view.oblast else "map_hint"))
     map_frame(frame=digest(data.version, view.oblast, view.raion, view.present), build_frame=basemap,
               layer=digest(data.version, view.oblast, view.raion, view.lang, shade, label_px, oblast_label_px,
                            tuple(oblast_counts.items()), tuple(location_counts.items()),

@@ -38,8 +38,11 @@ _WRITTEN = "_url_written"  # the query this session last put in the URL
 _TO_MAP = "_to_map"  # a chart opened a location: its initiatives are read on the map page
 MAP_SHOWN = "_map_shown"  # this session's browser has drawn a map (or the page stopped waiting for it)
 MAP_PAINTED = {"painted": True}  # the value the map's frame sends once it has drawn (static/map/map-first.js)
-MAP_FIRST_CLASS = "yj-map-first"  # static/map/map-first.js looks for it in the page
-MAP_FIRST_MARK = f'<span class="{MAP_FIRST_CLASS}"></span>'  # on a page waiting for the map's value
+# A page waiting for the map's value holds a container with this key; Streamlit gives it the class
+# st-key-<key>, which static/map/map-first.js looks for in the page. A container, not an HTML mark in
+# Markdown: HTML in Markdown costs the browser a 184 KB file (rehype-raw) before the page's elements show.
+MAP_FIRST_KEY = "yj-map-first"
+MAP_FIRST_CLASS = f"st-key-{MAP_FIRST_KEY}"
 
 
 # The view's state lives in one plain dict (the store), not in widget state: Streamlit can give a

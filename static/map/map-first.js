@@ -1,5 +1,5 @@
 // The map page draws a session's first map before the rest of the page (issue 15): the page marks itself
-// as waiting (an element of class yj-map-first, ui/state.py), and this frame, once its map has drawn its
+// as waiting (an element of class st-key-yj-map-first, ui/state.py), and this frame, once its map has drawn its
 // paths, sends the map's value {painted: true}, which reruns the page with everything else. A frame on a
 // page that waits for nothing, or not in a page at all (the downloaded map), sends nothing.
 (function () {
@@ -12,7 +12,7 @@
     requestAnimationFrame(function () {
       var waiting = false;
       try {
-        waiting = window.parent.document.querySelector(".yj-map-first") !== null;
+        waiting = window.parent.document.querySelector(".st-key-yj-map-first") !== null;
       } catch (e) {}  // a page of another origin: the page's timer stops its wait instead
       if (waiting) {
         window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
