@@ -4,6 +4,7 @@
     python -m bench.ab /tmp/before .                                # the landing page, 9 rounds
     python -m bench.ab /tmp/before . --path "/?present=1" --viewport 1920x1080 --runs 11
     python -m bench.ab /tmp/before . --whole                        # until the whole page is drawn
+    python -m bench.ab /tmp/before . --themes                       # Themes, against the one-line Plotly page
 
 This machine's drift between runs (±0.2× of the limit) is larger than most single changes, so a change is
 judged here, not by two runs of bench.run: each round opens the one-line page, the static map and every tree's
@@ -21,8 +22,12 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench import references
 from bench.run import (
+    ROOT,
+    THEMES_CHARTS,
     Open,
+    charts_drawn,
     expected_paths,
     limit_references,
     oblast_in,
@@ -42,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--viewport", default="1400x1000")
     parser.add_argument("--whole", action="store_true",
                         help="time until the whole map page is drawn (picker, bars, sidebar), not the map alone")
+    parser.add_argument("--themes", action="store_true",
+                        help="the Themes page until every chart is drawn, against the one-line Plotly page")
     args = parser.parse_args(argv)
     width, height = (int(n) for n in args.viewport.split("x"))
     paths = expected_paths(None, None, None, oblast_in(args.path))
@@ -54,23 +61,38 @@ def main(argv: list[str] | None = None) -> int:
                 servers.append(start_server(scratch, **kwargs))
                 return servers[-1]
 
-            opens = limit_references(scratch, started)
+            if args.themes:
+                one_plotly = started(script=references.write_app(scratch / "one-plotly", references.ONE_LINE_PLOTLY_APP,
+                                                                 ROOT / ".streamlit" / "config.toml"),
+                                     cwd=scratch / "one-plotly")
+                opens = [Open("one-line Plotly page", one_plotly.url, charts_drawn(1))]
+            else:
+                opens = limit_references(scratch, started)
             for tree in args.trees:
                 tree = tree.resolve()
                 server = started(script=tree / "dashboard.py", cwd=tree)
-                ready = whole_map_page(paths) if args.whole else paths_drawn(paths)
-                opens.append(Open(str(tree), server.url + args.path, ready, (width, height)))
+                if args.themes:
+                    ready, path = charts_drawn(THEMES_CHARTS), "/themes"
+                else:
+                    ready, path = whole_map_page(paths) if args.whole else paths_drawn(paths), args.path
+                opens.append(Open(str(tree), server.url + path, ready, (width, height)))
             opened_in_turn(playwright, opens, args.runs)
         finally:
             for server in servers:
                 server.stop()
     medians = {page.name: statistics.median(page.samples) for page in opens}
-    limit = medians["one-line page"] + medians["static map (file://)"]
-    print(f"{args.path}, {args.runs} rounds; limit {limit * 1000:,.0f} ms (one-line page "
-          f"{medians['one-line page'] * 1000:,.0f} + static map {medians['static map (file://)'] * 1000:,.0f})")
-    first = opens[2]
-    for page in opens[2:]:
-        line = f"{page.name}: {medians[page.name] * 1000:,.0f} ms, {medians[page.name] / limit:.2f}× the limit"
+    trees = opens[-len(args.trees):]
+    if args.themes:
+        limit = medians["one-line Plotly page"]
+        print(f"/themes, {args.runs} rounds; the one-line Plotly page {limit * 1000:,.0f} ms")
+    else:
+        limit = medians["one-line page"] + medians["static map (file://)"]
+        print(f"{args.path}, {args.runs} rounds; limit {limit * 1000:,.0f} ms (one-line page "
+              f"{medians['one-line page'] * 1000:,.0f} + static map {medians['static map (file://)'] * 1000:,.0f})")
+    first = trees[0]
+    for page in trees:
+        line = (f"{page.name}: {medians[page.name] * 1000:,.0f} ms, {medians[page.name] / limit:.2f}× "
+                f"{'the one-line Plotly page' if args.themes else 'the limit'}")
         if page is not first:
             diffs = [b - a for a, b in zip(first.samples, page.samples, strict=True)]
             line += (f"; against the first tree {statistics.median(diffs) * 1000:+,.0f} ms (median of paired rounds), "
