@@ -22,15 +22,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench import references
 from bench.run import (
-    ROOT,
     THEMES_CHARTS,
     Open,
     charts_drawn,
     expected_paths,
     limit_references,
     oblast_in,
+    one_plotly_reference,
     opened_in_turn,
     paths_drawn,
     whole_map_page,
@@ -61,13 +60,7 @@ def main(argv: list[str] | None = None) -> int:
                 servers.append(start_server(scratch, **kwargs))
                 return servers[-1]
 
-            if args.themes:
-                one_plotly = started(script=references.write_app(scratch / "one-plotly", references.ONE_LINE_PLOTLY_APP,
-                                                                 ROOT / ".streamlit" / "config.toml"),
-                                     cwd=scratch / "one-plotly")
-                opens = [Open("one-line Plotly page", one_plotly.url, charts_drawn(1))]
-            else:
-                opens = limit_references(scratch, started)
+            opens = [one_plotly_reference(scratch, started)] if args.themes else limit_references(scratch, started)
             for tree in args.trees:
                 tree = tree.resolve()
                 server = started(script=tree / "dashboard.py", cwd=tree)

@@ -305,6 +305,13 @@ def limit_references(scratch: Path, started: Callable[..., Server]) -> list[Open
             Open("static map (file://)", static_file.as_uri(), paths_drawn(static_paths, in_frame=False))]
 
 
+def one_plotly_reference(scratch: Path, started: Callable[..., Server]) -> Open:
+    """The Themes page's reference: a one-line page with one Plotly bar chart, with the dashboard's server config."""
+    one_plotly = started(script=references.write_app(scratch / "one-plotly", references.ONE_LINE_PLOTLY_APP,
+                                                     ROOT / ".streamlit" / "config.toml"), cwd=scratch / "one-plotly")
+    return Open("one-line Plotly page", one_plotly.url, charts_drawn(1))
+
+
 def oblast_in(path: str) -> str:
     """The oblast a page path drills into (`/?oblast=KG-J&lang=ru` -> "KG-J"), or ""."""
     return path.partition("oblast=")[2].partition("&")[0]
@@ -313,12 +320,10 @@ def oblast_in(path: str) -> str:
 def limit_opens(scratch: Path, started: Callable[..., Server], dashboard: Server,
                 raions: Path | None) -> tuple[list[Open], dict[str, str]]:
     """The references and the dashboard's pages, to be opened in turn; and which reference each page is held to."""
-    one_plotly = started(script=references.write_app(scratch / "one-plotly", references.ONE_LINE_PLOTLY_APP,
-                                                     ROOT / ".streamlit" / "config.toml"), cwd=scratch / "one-plotly")
     landing = expected_paths(None, None)
     opens = [
         *limit_references(scratch, started),
-        Open("one-line Plotly page", one_plotly.url, charts_drawn(1)),
+        one_plotly_reference(scratch, started),
         Open("landing, open → map painted", dashboard.url, paths_drawn(landing)),
         Open("landing, open → whole page drawn", dashboard.url, whole_map_page(landing)),
         Open("landing ?present=1 at 1920×1080", f"{dashboard.url}/?present=1", paths_drawn(landing), (1920, 1080)),
