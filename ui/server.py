@@ -10,7 +10,8 @@
    import after another (a selectbox: about 20 files), on the thread that then draws the map. Each page
    asks for the kinds it draws as soon as the frontend's first request to the server (`_stcore/health`)
    is answered: they arrive while it opens the websocket and waits for the script. Asked earlier (in the
-   head), they slowed the frontend's own start as much as they saved (measured).
+   head), they slowed the frontend's own start as much as they saved (measured). The map page asks for
+   nothing ahead (see PAGE_ELEMENTS), the projector view does.
 """
 
 from __future__ import annotations
@@ -36,8 +37,14 @@ BASE_SCRIPT = '<script>window.__streamlit={BACKEND_BASE_URL:new URL(".",location
 # lies below. The browser fetches six files at a time, so a kind listed late waits for the ones before it:
 # listed after the sidebar's ~40 files, the numbers' code (and so the map beside them) came ~0.5 s late.
 SIDEBAR_ELEMENTS = ("Selectbox", "Multiselect", "TextInput", "Checkbox", "Button")
+#
+# The map page asks for none: a session's first run there draws only what is above the map and the map
+# (ui.state.map_first), and Streamlit's own requests for those few kinds get the map drawn sooner than
+# ours, which compete with them for the six connections, the server and the browser's thread. Paired
+# (bench.ab, README: Performance, fifth pass): the map painted 154-212 ms sooner on the landing page, 176 ms
+# drilled; the whole page 48-65 ms later. The projector view draws everything at once and keeps its list.
 PAGE_ELEMENTS = {
-    "map": ("Metric", "ComponentInstance", "Radio", "Html", *SIDEBAR_ELEMENTS, "DownloadButton", "ButtonGroup"),
+    "map": (),
     "themes": ("Metric", "PlotlyChart", "Html", *SIDEBAR_ELEMENTS),
     "coverage": ("Metric", "Radio", "Html", "DataFrame", "DownloadButton", *SIDEBAR_ELEMENTS),
     "explorer": ("Html", "DataFrame", "DownloadButton", *SIDEBAR_ELEMENTS),
