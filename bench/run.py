@@ -40,7 +40,16 @@ from bench import references, synth
 from geodata.checks import check_records
 from initiatives import Filters, apply_filters, count_by, headline, search_text
 from tests.conftest import OFFICIAL_RAIONS, ROOT
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, INTERACTIVE, MAP_FRAME, SCRIPT_IDLE, Server, start_server
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    INTERACTIVE,
+    MAP_FRAME,
+    PAGE_SETTLED,
+    SCRIPT_IDLE,
+    Server,
+    start_server,
+)
 
 RESULTS = Path(__file__).parent / "results"
 THEME = "youth"
@@ -110,7 +119,7 @@ def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None
     if change_filter:
         box = page.locator(app.theme_box).first
         box.wait_for(state="visible", timeout=TIMEOUT_MS)  # on the map page, drawn after the map (map_first)
-        page.locator(SCRIPT_IDLE).wait_for(state="attached", timeout=TIMEOUT_MS)
+        page.wait_for_function(PAGE_SETTLED, timeout=TIMEOUT_MS)  # nothing left to move the box
         box.click()
         choose(page, app.theme_text)
         start = time.perf_counter()

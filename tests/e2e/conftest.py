@@ -182,9 +182,12 @@ def map_frame(page: Page):
 
 
 SCRIPT_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-# The page has drawn all it will: no longer waiting for its first map (ui.state.map_first), script idle.
+# The page has drawn all it will: no longer waiting for its first map (ui.state.map_first), script idle, and
+# no element still a skeleton (its kind's code not yet arrived: the map page asks for none ahead, so the
+# sidebar's filters take their place, and their final size, a moment after the script is done).
 PAGE_SETTLED = f"""() => document.querySelector('.{MAP_FIRST_CLASS}') === null
-    && document.querySelector('{SCRIPT_IDLE}') !== null"""
+    && document.querySelector('{SCRIPT_IDLE}') !== null
+    && document.querySelector('[data-testid="stSkeleton"]') === null"""
 
 
 def wait_for_map(page: Page, timeout: float = 45_000):
