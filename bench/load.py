@@ -34,7 +34,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from bench.run import rss_mib
 from initiatives import load_records
 from tests.e2e.conftest import Server, start_server
-from ui.state import MAP_FIRST_KEY, MAP_PAINTED
+from ui.state import MAP_FIRST_ID_END, MAP_PAINTED
 
 RERUN_TIMEOUT_S = 30.0
 # Streamlit keeps a closed session for server.disconnectedSessionTTL (120 s by default) in case it
@@ -114,7 +114,7 @@ class Client:
     def read_delta(self, forward: ForwardMsg) -> None:
         """Learn widget ids from the elements the server draws; count exceptions as errors."""
         delta = forward.delta
-        if delta.WhichOneof("type") == "add_block" and delta.add_block.id.endswith(f"-{MAP_FIRST_KEY}"):
+        if delta.WhichOneof("type") == "add_block" and delta.add_block.id.endswith(MAP_FIRST_ID_END):
             self.waiting_for_map = True  # the page waits for the map's value (ui.state.map_first)
         if delta.WhichOneof("type") != "new_element":
             return

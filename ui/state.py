@@ -43,6 +43,7 @@ MAP_PAINTED = {"painted": True}  # the value the map's frame sends once it has d
 # Markdown: HTML in Markdown costs the browser a 184 KB file (rehype-raw) before the page's elements show.
 MAP_FIRST_KEY = "yj-map-first"
 MAP_FIRST_CLASS = f"st-key-{MAP_FIRST_KEY}"
+MAP_FIRST_ID_END = f"-{MAP_FIRST_KEY}"  # Streamlit ends that container's element id with its key (tests, bench.load)
 
 
 # The view's state lives in one plain dict (the store), not in widget state: Streamlit can give a

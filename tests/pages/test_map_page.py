@@ -10,7 +10,7 @@ from initiatives import load_records, vocab
 from tests.conftest import ROOT, raw_initiatives
 from tests.pages.conftest import map_args, map_layers, metrics, run_app
 from ui.charts import bar_background, bar_list, labelled_counts, published
-from ui.state import MAP_FIRST_KEY, MAP_PAINTED, MAP_SHOWN, click_target, on_map_click
+from ui.state import MAP_FIRST_ID_END, MAP_PAINTED, MAP_SHOWN, click_target, on_map_click
 
 
 def test_headline_numbers_for_the_whole_programme():
@@ -204,13 +204,12 @@ def test_the_location_picker_lists_the_views_places_in_order_named_in_its_langua
 
 
 def waiting_for_the_map(at) -> bool:
-    """Whether the page holds the container static/map/map-first.js looks for (Streamlit ends a keyed
-    container's id with its key, and gives it the class st-key-<key>)."""
+    """Whether the page holds the container static/map/map-first.js looks for (by its class, st-key-<key>)."""
     def blocks(node):
         yield node
         for child in getattr(node, "children", {}).values():
             yield from blocks(child)
-    return any(getattr(block.proto, "id", "").endswith(f"-{MAP_FIRST_KEY}") for block in blocks(at.main)
+    return any(getattr(block.proto, "id", "").endswith(MAP_FIRST_ID_END) for block in blocks(at.main)
                if getattr(block, "proto", None) is not None)
 
 
