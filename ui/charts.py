@@ -73,6 +73,26 @@ def grant_colours(lang: str) -> dict[str, str]:
     return {vocab.grant_types().label(code, lang): colour for code, colour in GRANT_COLOURS.items()}
 
 
+# Streamlit's Plotly theme draws axis labels and legend entries at 12 px and grows a chart's margins to fit
+# them (automargin), drawing the chart a second time when it must: ~20 ms a chart in the browser, five charts
+# on Themes (issue 15). Margins estimated a little wide from the labels' lengths spare that second drawing;
+# an estimate short of a label still grows, as before. Measured in Chromium (Source Sans as Streamlit
+# serves it): 5.0 px a character in English labels, 6.1 in Kyrgyz and Russian; the left margin is the widest
+# label plus 53 px, the right margin the legend's widest entry plus 65 px.
+LABEL_PX = 6.4
+AXIS_LABEL_PX = 56
+LEGEND_ENTRY_PX = 70
+
+
+def bar_margins(categories: list[str], legend: list[str]) -> dict[str, int]:
+    """A horizontal bar chart's margins, wide enough for its category labels and (when it has one, two or
+    more grant types) its legend."""
+    widest = max((len(str(c)) for c in categories), default=0)
+    entry = max((len(str(n)) for n in legend), default=0)
+    right = round(entry * LABEL_PX + LEGEND_ENTRY_PX) if legend else 10
+    return {"l": round(widest * LABEL_PX + AXIS_LABEL_PX), "r": right, "t": 60, "b": 70}
+
+
 def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) -> go.Figure:
     """Horizontal bars split by grant type, biggest at the top.
 
@@ -92,10 +112,13 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
               for name, part in groups]
     layout = {
         "title": {"text": title}, "barmode": "stack", "height": max(320, 30 * len(order) + 140),
-        "legend": {"title": {"text": ""}, "traceorder": "normal"}, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "legend": {"title": {"text": ""}, "traceorder": "normal"},
+        "margin": bar_margins(order, [name for name, _ in groups] if len(groups) > 1 else []),
         "font": {"size": 18 if large else 13},
         "yaxis": {"title": {"text": ""}, "categoryorder": "array", "categoryarray": order},
-        "xaxis": {"title": {"text": t("axis_initiatives", lang)}, "dtick": 1 if data[value].max() <= 12 else None},
+        # "allow": Plotly otherwise measures every number on the axis to hide any that overflows the chart.
+        "xaxis": {"title": {"text": t("axis_initiatives", lang)}, "dtick": 1 if data[value].max() <= 12 else None,
+                  "ticklabeloverflow": "allow"},
     }
     return go.Figure({"data": traces, "layout": layout})
 

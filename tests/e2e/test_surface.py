@@ -114,3 +114,28 @@ def test_presentation_mode_fits_the_screen_and_has_a_way_out(server, new_page, l
     assert [boxes.nth(0).input_value(), boxes.nth(1).input_value()] == [
         LANGUAGE_NAMES[lang], vocab.oblasts().label("KG-B", lang)]
     watched.assert_clean()
+
+
+CHART_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(g => g.querySelector('.ytick')).map(g => {
+  const chart = g.getBoundingClientRect(), given = g._fullLayout.margin, drawn = g._fullLayout._size;
+  const labels = [...g.querySelectorAll('.ytick text, .legendtext')].map(t => t.getBoundingClientRect());
+  return {given: [given.l, given.r, given.b], drawn: [drawn.l, drawn.r, drawn.b],
+          outside: labels.filter(b => b.left < chart.left || b.right > chart.right).length, labels: labels.length};
+})"""
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_bar_charts_hold_their_labels_in_the_margins_they_were_given(server, new_page, lang):
+    """Every category label and legend entry inside its chart, and Plotly drew each bar chart in the margins
+    it was given: it did not have to grow them and draw the chart again (issue 15, ui.charts.bar_margins)."""
+    watched = new_page(1366, 900)
+    watched.page.goto(f"{server.url}/themes?lang={lang}")
+    watched.page.locator(".js-plotly-plot .bars path").first.wait_for(timeout=45_000)
+    watched.page.wait_for_function("document.querySelectorAll('.js-plotly-plot .bars path, g.slice path').length > 40")
+    watched.page.wait_for_timeout(500)
+    charts = watched.page.evaluate(CHART_MARGINS)
+    assert len(charts) == 4, "theme, oblast, target group and grant type"
+    for chart in charts:
+        assert chart["labels"] > 0 and chart["outside"] == 0, chart
+        assert chart["drawn"] == chart["given"], f"Plotly grew the margins to fit the labels: {chart}"
+    watched.assert_clean()

@@ -139,3 +139,15 @@ def test_a_view_that_matches_nothing_keeps_the_sidebar_and_its_way_back(page):
     at = run_app({"q": "no such initiative anywhere"}, page=page)
     assert at.sidebar.text_input(key="w_q").value == "no such initiative anywhere"
     assert [b for b in at.sidebar.button if b.label == "Clear filters"], "the way back to the whole programme"
+
+
+def test_bar_charts_leave_room_for_their_longest_label_and_a_legend_only_when_they_have_one():
+    """The margins (ui.charts.bar_margins) follow the labels: the browser test checks they hold them."""
+    def margins(lang: str) -> list[dict]:
+        return [json.loads(c.proto.spec)["layout"]["margin"]
+                for c in run_app({"lang": lang}, page="pages/themes.py").get("plotly_chart")[:4]]
+    english, russian = margins("en"), margins("ru")
+    by_theme, by_grant_type = english[0], english[3]
+    assert by_theme["r"] < 20 < by_grant_type["r"], "themes are CSO grants only: one colour, no legend"
+    assert russian[3]["r"] > by_grant_type["r"], "the Russian grant type names are longer"
+    assert by_theme["l"] > by_grant_type["l"], "theme names are longer than grant type names"
