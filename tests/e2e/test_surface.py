@@ -116,9 +116,11 @@ def test_presentation_mode_fits_the_screen_and_has_a_way_out(server, new_page, l
     watched.assert_clean()
 
 
-CHART_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(g => g.querySelector('.ytick')).map(g => {
+CHART_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(g => g.querySelector('.ytick')).map(g => {
   const chart = g.getBoundingClientRect(), given = g._fullLayout.margin, drawn = g._fullLayout._size;
-  const labels = [...g.querySelectorAll('.ytick text, .legendtext')].map(t => t.getBoundingClientRect());
+  const labels = [...g.querySelectorAll('.ytick text, .legendtext')]
+    .map(t => t.getBoundingClientRect());
   return {given: [given.l, given.r, given.b], drawn: [drawn.l, drawn.r, drawn.b],
           outside: labels.filter(b => b.left < chart.left || b.right > chart.right).length, labels: labels.length};
 })"""
