@@ -78,22 +78,23 @@ def grant_colours(lang: str) -> dict[str, str]:
 # on Themes (issue 15). Margins estimated a little wide from the labels' lengths spare that second drawing;
 # an estimate short of a label still grows, as before. Measured in Chromium (Source Sans as Streamlit
 # serves it): 5.0 px a character in English labels, 6.1 in Kyrgyz and Russian; the left margin is the widest
-# label plus 53 px, the right margin the legend's widest entry plus 65 px.
+# label plus 53 px, the right margin the legend's widest entry plus 65 px, the bottom one 65 px (the numbers
+# and the axis title).
 CYRILLIC_PX, LATIN_PX = 6.4, 5.6
 AXIS_LABEL_PX = 56
 LEGEND_ENTRY_PX = 70
 
 
-def label_px(text: str) -> float:
+def label_width_px(text: str) -> float:
     """A label's width at 12 px, estimated a little wide."""
     return sum(CYRILLIC_PX if "\u0400" <= ch <= "\u04ff" else LATIN_PX for ch in str(text))
 
 
 def bar_margins(categories: list[str], legend: list[str]) -> dict[str, int]:
-    """A horizontal bar chart's margins, wide enough for its category labels and (when it has one, two or
-    more grant types) its legend."""
-    widest = max((label_px(c) for c in categories), default=0)
-    right = round(max(label_px(n) for n in legend) + LEGEND_ENTRY_PX) if legend else 10
+    """A horizontal bar chart's margins, wide enough for its category labels and its legend's entries (none:
+    Plotly draws no legend for a single grant type)."""
+    widest = max((label_width_px(c) for c in categories), default=0)
+    right = round(max(label_width_px(n) for n in legend) + LEGEND_ENTRY_PX) if legend else 10
     return {"l": round(widest + AXIS_LABEL_PX), "r": right, "t": 60, "b": 70}
 
 
