@@ -76,16 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     medians = {page.name: statistics.median(page.samples) for page in opens}
     trees = opens[-len(args.trees):]
     if args.themes:
-        limit = medians["one-line Plotly page"]
-        print(f"/themes, {args.runs} rounds; the one-line Plotly page {limit * 1000:,.0f} ms")
+        limit, held_to = medians["one-line Plotly page"], "the one-line Plotly page"
+        print(f"/themes, {args.runs} rounds; {held_to} {limit * 1000:,.0f} ms")
     else:
-        limit = medians["one-line page"] + medians["static map (file://)"]
+        limit, held_to = medians["one-line page"] + medians["static map (file://)"], "the limit"
         print(f"{args.path}, {args.runs} rounds; limit {limit * 1000:,.0f} ms (one-line page "
               f"{medians['one-line page'] * 1000:,.0f} + static map {medians['static map (file://)'] * 1000:,.0f})")
     first = trees[0]
     for page in trees:
-        line = (f"{page.name}: {medians[page.name] * 1000:,.0f} ms, {medians[page.name] / limit:.2f}× "
-                f"{'the one-line Plotly page' if args.themes else 'the limit'}")
+        line = f"{page.name}: {medians[page.name] * 1000:,.0f} ms, {medians[page.name] / limit:.2f}× {held_to}"
         if page is not first:
             diffs = [b - a for a, b in zip(first.samples, page.samples, strict=True)]
             line += (f"; against the first tree {statistics.median(diffs) * 1000:+,.0f} ms (median of paired rounds), "
