@@ -35,6 +35,8 @@ _ENTRY_POINT_RUN = threading.local()
 ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 _STORE = "_view_state"
 _WRITTEN = "_url_written"  # the query this session last put in the URL
+# Whether a run drew the filter widgets: set by draw_sidebar, moved aside as each run starts (drawn_default).
+_FILTERS_DRAWN, _FILTERS_BEFORE = "_filters_drawn", "_filters_drawn_last_run"
 _TO_MAP = "_to_map"  # a chart opened a location: its initiatives are read on the map page
 MAP_SHOWN = "_map_shown"  # this session's browser has drawn a map (or the page stopped waiting for it)
 MAP_PAINTED = {"painted": True}  # the value the map's frame sends once it has drawn (static/map/map-first.js)
@@ -49,8 +51,9 @@ MAP_FIRST_ID_END = f"-{MAP_FIRST_KEY}"  # Streamlit ends that container's elemen
 # The view's state lives in one plain dict (the store), not in widget state: Streamlit can give a
 # widget a new identity between runs (it does on a fresh server's first session, see pages/README.md),
 # and a widget that is "new" falls back to its default. So each widget is drawn with its value from the
-# store (hence global.disableWidgetStateDuplicationWarning in .streamlit/config.toml) and copies its
-# changes back in on_change; code that changes the view calls set_value().
+# store (hence global.disableWidgetStateDuplicationWarning in .streamlit/config.toml) wherever it may hold
+# none of its own (drawn_default: the filters), and copies its changes back in on_change; code that changes
+# the view calls set_value().
 
 
 def store() -> dict[str, object]:
@@ -76,6 +79,17 @@ def set_value(name: str, value: object) -> None:
     """
     store()[name] = value
     st.session_state[widget_key(name)] = value
+
+
+def drawn_default(name: str, blank: object) -> object:
+    """The default a filter widget is drawn with: `blank` when the last run drew it too (its value is then its
+    own state, which set_value keeps in step with the store), the store's value otherwise. A default that
+    followed the value changed the widget's description with every choice made in it, and the browser drew
+    the widget, and its open list, once more after each run (issue 15). A run that draws no sidebar (the
+    session's first map page ends before it; a projector has none) leaves the widgets no state of their own:
+    after it they show the store's value, as before."""
+    drawn_last_run = st.session_state.get(_FILTERS_BEFORE, False)
+    return blank if drawn_last_run and widget_key(name) in st.session_state else store()[name]
 
 
 def bound(name: str) -> dict[str, object]:
@@ -406,15 +420,17 @@ def draw_sidebar(data: Dataset) -> None:
                           key=widget_key("raion"), on_change=_from_widget, args=("raion", choose_raion))
     for key, vocabulary in MULTI_KEYS.items():
         voc = vocabulary()
-        sidebar.multiselect(t(key, lang), voc.codes, default=state[key], placeholder=t("filter_all", lang),
+        sidebar.multiselect(t(key, lang), voc.codes, default=drawn_default(key, []), placeholder=t("filter_all", lang),
                             format_func=lambda c, voc=voc: voc.label(c, lang), **bound(key))
-    sidebar.text_input(t("search", lang), value=str(state["q"]), max_chars=MAX_QUERY_CHARS, **bound("q"))
+    sidebar.text_input(t("search", lang), value=str(drawn_default("q", "")), max_chars=MAX_QUERY_CHARS, **bound("q"))
     sidebar.button(t("clear_filters", lang), on_click=clear_filters, width="stretch")
     sidebar.toggle(t("presentation_mode", lang), value=bool(state["present"]), **bound("present"))
+    st.session_state[_FILTERS_DRAWN] = True
 
 
 def build_view(data: Dataset) -> View:
     """The view the URL and the store define. Its filters are drawn afterwards, by draw_sidebar."""
+    st.session_state[_FILTERS_BEFORE] = st.session_state.pop(_FILTERS_DRAWN, False)
     _sync_from_url(data)
     dropped = _drop_what_is_gone(data)
     state = store()

@@ -12,6 +12,7 @@ from tests.conftest import raw_initiatives
 from tests.e2e.conftest import (
     INTERACTIVE,
     MAP_FRAME,
+    SCRIPT_IDLE,
     download,
     hover_until,
     metric,
@@ -62,6 +63,50 @@ def test_a_filter_swaps_the_map_layer_in_the_same_frame_and_keeps_the_view(serve
     assert chip.count() == 1
     assert body.evaluate("() => window.yjKept === true"), "the map's frame was rebuilt"
     assert body.evaluate("() => window.map.getZoom()") == zoom
+    w.assert_clean()
+
+
+def test_the_filters_show_the_view_after_each_choice_and_on_every_page(server, new_page):
+    """The filter widgets are drawn with the view's values only where they hold none of their own (ui.state's
+    drawn_default). Each choice, on one page or another, and the session's first map page (whose first run
+    ends before the sidebar), must leave every filter showing the whole view."""
+    w = new_page()
+    sidebar = w.page.get_by_test_id("stSidebar")
+
+    def idle() -> None:
+        w.page.wait_for_function(f"() => document.querySelector('{SCRIPT_IDLE}')", timeout=30_000)
+        w.page.wait_for_timeout(300)
+
+    def choose(label: str, option: str) -> None:
+        sidebar.locator('[data-testid="stMultiSelect"]', has_text=label).locator("input").click()
+        w.page.keyboard.type(option)
+        w.page.keyboard.press("Enter")
+        w.page.keyboard.press("Escape")
+        idle()
+
+    def shown() -> list[list[str]]:
+        return [[tag for tag in box.inner_text().split("\n")[1:] if tag]
+                for box in (sidebar.locator('[data-testid="stMultiSelect"]', has_text=label)
+                            for label in ("Theme", "Grant type"))]
+
+    water = "Natural resources: irrigation water"
+    w.page.goto(server.url + "/themes")
+    w.page.get_by_role("heading", name="Themes and grants").first.wait_for(timeout=45_000)
+    idle()
+    choose("Theme", "Youth participation")
+    sidebar.get_by_role("link", name="Map").click()
+    wait_for_map(w.page)
+    idle()
+    assert shown() == [["Youth participation"], []]
+    choose("Grant type", "CSO grant")
+    assert shown() == [["Youth participation"], ["CSO grant"]]
+    sidebar.get_by_role("link", name="Themes and grants").click()
+    w.page.get_by_role("heading", name="Themes and grants").first.wait_for(timeout=30_000)
+    idle()
+    assert shown() == [["Youth participation"], ["CSO grant"]]
+    choose("Theme", water)
+    assert shown() == [["Youth participation", water], ["CSO grant"]]
+    assert w.page.url.endswith("/themes?theme=youth&theme=water&grant_type=cso")
     w.assert_clean()
 
 

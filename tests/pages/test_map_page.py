@@ -69,6 +69,27 @@ def test_theme_filter_changes_numbers_and_the_url():
     assert at.query_params["theme"] in ("youth", ["youth"])  # ?theme=youth
 
 
+def test_a_filter_chosen_in_its_widget_leaves_the_widget_as_the_browser_has_it():
+    """Redrawn with a default that followed its value, the widget was described anew after each choice and the
+    browser drew it, and its open list, once more (issue 15). After a run that drew no sidebar, the view's values."""
+    at = run_app()
+    described = {}
+    for key, code in (("w_theme", "youth"), ("w_grant_type", "cso"), ("w_theme", "water")):
+        at.sidebar.multiselect(key=key).select(code).run()
+        now = {k: at.sidebar.multiselect(key=k).proto.SerializeToString() for k in ("w_theme", "w_grant_type")}
+        assert now == (described or now), f"choosing {code} described the filters anew"
+        described = now
+    assert at.sidebar.multiselect(key="w_theme").value == ["youth", "water"]
+    at.switch_page("pages/themes.py").run()
+    assert at.sidebar.multiselect(key="w_theme").proto.SerializeToString() == described["w_theme"]
+    at.switch_page("pages/map.py").run()
+    at.sidebar.toggle(key="w_present").set_value(True).run()  # a run with no sidebar: its widgets lose their state
+    at.button(key="exit_presentation").click().run()
+    drawn = at.sidebar.multiselect(key="w_theme")
+    assert drawn.value == ["youth", "water"]
+    assert [drawn.options[i] for i in drawn.proto.default] == [drawn.format_func(c) for c in ("youth", "water")]
+
+
 def test_a_projector_draws_no_sidebar_widgets_yet_keeps_the_view_they_set():
     youth = sum("youth" in r["themes"].split(";") for r in raw_initiatives())
     at = run_app({"theme": "youth", "lang": "ru"})
