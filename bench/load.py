@@ -35,6 +35,7 @@ from bench.run import rss_mib
 from initiatives import load_records
 from tests.e2e.conftest import Server, start_server
 from ui.state import MAP_FIRST_ID_END, MAP_PAINTED
+from ui.widgets import numbers_in
 
 RERUN_TIMEOUT_S = 30.0
 # Streamlit keeps a closed session for server.disconnectedSessionTTL (120 s by default) in case it
@@ -126,8 +127,8 @@ class Client:
         widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
         if widget_id:
             self.seen.add(widget_id)
-        if kind == "metric" and element.metric.label == "Initiatives":
-            self.tally.initiatives_shown.add(element.metric.body)
+        if kind == "html" and "Initiatives" in numbers_in(element.html.body):
+            self.tally.initiatives_shown.add(numbers_in(element.html.body)["Initiatives"])
         if kind == "component_instance":  # the map; its id changes with each drill-down level
             self.ids["map"] = element.component_instance.id
         elif widget_id and widget_id.rsplit("-", 1)[-1].startswith("w_"):  # our view widgets: key w_<name>

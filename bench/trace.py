@@ -24,11 +24,12 @@ from playwright.sync_api import sync_playwright
 from bench.run import THEME, THEME_LABEL, choose, expected_paths, import_raions, oblast_in
 from tests.conftest import OFFICIAL_RAIONS
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, SCRIPT_IDLE, start_server
+from ui.widgets import NUMBERS_CLASS
 
 LANDMARKS = {
     "sidebar": '[data-testid="stSidebar"] [data-testid="stSidebarUserContent"] *',
     "title": '[data-testid="stMain"] h1',
-    "metric": '[data-testid="stMetric"]',
+    "numbers": f'.{NUMBERS_CLASS}, [data-testid="stMetric"]',
     "map iframe": 'iframe[title="streamlit_folium.st_folium"]',
     "plotly chart": ".js-plotly-plot g.point path, .js-plotly-plot g.slice path",
     "leaflet container": ".leaflet-container",

@@ -8,6 +8,7 @@ import streamlit as st
 from geodata.coverage import coverage_table, unplaced_initiatives
 from initiatives import export, vocab
 from ui.state import current_view
+from ui.widgets import numbers_row
 
 view = current_view()
 raions = view.data.raions
@@ -18,10 +19,8 @@ table = coverage_table(raions.units, raions.indicators, list(raions.join), count
 if view.oblast:
     table = table[table["oblast_code"] == view.oblast]
 
-slots = st.columns(3)
-slots[0].metric(view.t("coverage_units"), len(table))
-slots[1].metric(view.t("coverage_none"), int(table["no_initiative"].sum()))
-slots[2].metric(view.t("coverage_none_poor"), int((table["no_initiative"] & table["high_poverty"]).sum()))
+numbers_row([(view.t("coverage_units"), len(table)), (view.t("coverage_none"), int(table["no_initiative"].sum())),
+             (view.t("coverage_none_poor"), int((table["no_initiative"] & table["high_poverty"]).sum()))])
 unplaced = unplaced_initiatives(list(raions.join), counts)
 if unplaced:
     st.caption(view.t("coverage_unplaced", n=unplaced))

@@ -58,6 +58,7 @@ place_heading = (f"{oblast_name} › {raion_layer.label(view.raion, view.lang)}"
                  if view.raion and raion_layer is not None else oblast_name)
 SHADE_CHOICES = shade_choices(data)
 waiting = map_first(view)  # this run ends with the map; the rest follows once the browser has drawn it
+shade = store()["shade"]  # chosen under the map's legend (below)
 MAP_HEIGHT = 500  # with the numbers above it, the whole map above the fold at 1366x900
 
 
@@ -77,7 +78,6 @@ if view.present:
             st.button(f"← {view.t('all_kyrgyzstan')}", on_click=choose_oblast, args=("",), width="stretch")
         st.button(view.t("exit_presentation"), on_click=set_value, args=("present", False), width="stretch",
                   key="exit_presentation", type="primary")
-    shade = store()["shade"]
 else:
     st.caption(view.t("app_subtitle"))
     breadcrumb(view)
@@ -90,10 +90,7 @@ else:
                          width="stretch")
         else:
             right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
-    # The shading choice and the map's hint on one row: the map stays whole above the fold at 1366x900.
-    choice, hint = st.columns([3, 2], vertical_alignment="bottom")
-    shade = choice.radio(view.t("shade_by"), SHADE_CHOICES, index=SHADE_CHOICES.index(store()["shade"]),
-                         horizontal=True, format_func=lambda s: view.t(f"shade_{s}"), **bound("shade"))
+    hint = st.container()
     map_area = st.container()
 # The map keeps the whole country in view (zoomed to the chosen oblast), so it counts every oblast.
 map_rows = (apply_filters(table, replace(view.filters, oblasts=(), raions=()), data.haystack) if view.oblast
@@ -215,6 +212,10 @@ if waiting:
     map_wait_timer()
     st.stop()  # and with it the sidebar (drawn after the page, see dashboard.py)
 
+# The shading choice under the legend it changes, not above the map: a session's first run ends with the map
+# (map_first), and a radio above it was one more kind of element whose code came before the map (issue 15).
+st.radio(view.t("shade_by"), SHADE_CHOICES, index=SHADE_CHOICES.index(shade), horizontal=True,
+         format_func=lambda s: view.t(f"shade_{s}"), **bound("shade"))
 st.download_button(view.t("download_map"), whole_map_html, view_file_name(view.filters, "html", "map"),
                    "text/html", key="download_map", on_click="ignore")
 st.selectbox(view.t("choose_location"), options, index=options.index(chosen),

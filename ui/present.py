@@ -26,11 +26,16 @@ iframe[title="streamlit_folium.st_folium"] {height: calc(100vh - 215px) !importa
 
 
 # Every page, on a laptop: less empty space above the title and a title that fits one line, so the
-# landing page's map is whole above the fold at 1366x900. Static CSS only.
+# landing page's map is whole above the fold at 1366x900; the rows of numbers (ui.widgets.numbers_row) as
+# Streamlit draws its metrics. Static CSS only.
 PAGE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem;}
 h1 {font-size: 2.1rem !important; padding-top: 0 !important;}
+.yj-numbers {display: flex; gap: 1rem; margin: 0 !important; padding: 0 !important;}
+.yj-numbers > div {flex: 1 1 0; min-width: 0;}
+.yj-numbers dt {font-size: .875rem; font-weight: 400; line-height: 1.6; min-height: 1.5rem; margin: 0;}
+.yj-numbers dd {font-size: 2.25rem; line-height: normal; margin: 0; padding-bottom: .25rem;}
 </style>
 """
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -222,11 +223,27 @@ def headline_numbers(view: View, stacked: bool = False) -> None:
         st.metric(view.t("metric_locations"), h.locations)
         st.metric(view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")
         return
-    slots = st.columns(4)
-    slots[0].metric(view.t("metric_initiatives"), h.initiatives)
-    slots[1].metric(view.t("metric_locations"), h.locations)
-    slots[2].metric(view.t("metric_oblasts"), h.oblasts)
-    slots[3].metric(view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")
+    numbers_row([(view.t("metric_initiatives"), h.initiatives), (view.t("metric_locations"), h.locations),
+                 (view.t("metric_oblasts"), h.oblasts), (view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")])
+
+
+NUMBERS_CLASS = "yj-numbers"  # styled in ui.present.PAGE_CSS like Streamlit's metrics
+
+
+def numbers_row(numbers: list[tuple[str, object]]) -> None:
+    """Labelled numbers side by side, as one element of HTML rather than a row of st.metric in columns: the
+    metrics' code is one more kind the browser fetches and runs before the map beside them (issue 15)."""
+    cells = "".join(f"<div><dt>{html.escape(label)}</dt><dd>{html.escape(str(value))}</dd></div>"
+                    for label, value in numbers)
+    st.html(f'<dl class="{NUMBERS_CLASS}">{cells}</dl>')
+
+
+def numbers_in(body: str) -> dict[str, str]:
+    """What numbers_row drew, read back from its HTML (label -> value): for the page tests and bench.load."""
+    if f'<dl class="{NUMBERS_CLASS}">' not in body:
+        return {}
+    return {html.unescape(label): html.unescape(value)
+            for label, value in re.findall(r"<div><dt>(.*?)</dt><dd>(.*?)</dd></div>", body)}
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)

@@ -23,6 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import ROOT
 from ui.state import MAP_FIRST_CLASS
+from ui.widgets import NUMBERS_CLASS
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -222,8 +223,9 @@ def tooltip_text(frame) -> str:
 
 
 def metric(page: Page, label: str) -> str:
-    card = page.locator('[data-testid="stMetric"]', has_text=label).first
-    return card.locator('[data-testid="stMetricValue"]').inner_text()
+    """The number shown under `label`: in a row of numbers (ui.widgets.numbers_row) or a metric (the projector)."""
+    card = page.locator(f'.{NUMBERS_CLASS} > div, [data-testid="stMetric"]', has_text=label).first
+    return card.locator('dd, [data-testid="stMetricValue"]').inner_text()
 
 
 def shot(page: Page, name: str) -> Path:

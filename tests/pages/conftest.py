@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from ui.state import MAP_SHOWN
+from ui.widgets import numbers_in
 
 
 def run_app(query: dict[str, str] | None = None, page: str | None = None, map_drawn: bool = True) -> AppTest:
@@ -27,7 +28,11 @@ def run_app(query: dict[str, str] | None = None, page: str | None = None, map_dr
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """The numbers a page shows, label -> value: its rows of numbers (ui.widgets.numbers_row) and metrics."""
+    shown = {m.label: m.value for m in at.metric}
+    for element in at.get("html"):
+        shown |= numbers_in(element.proto.body)
+    return shown
 
 
 def map_args(at: AppTest) -> dict:

@@ -11,7 +11,7 @@ from geodata.layers import GEODATA_DIR
 from initiatives import vocab
 from tests.conftest import fingerprint
 from tests.fixtures.bad_records import CASES
-from tests.pages.conftest import run_app
+from tests.pages.conftest import metrics, run_app
 
 BROKEN = [c for c in CASES if not c.recoverable]
 RECOVERABLE = [c for c in CASES if c.recoverable]
@@ -21,7 +21,7 @@ TITLES = {"records": "The records could not be loaded", "vocabulary": "A vocabul
 
 def error_rows(at, title: str = "The records could not be loaded") -> list[str]:
     assert at.title[0].value == title
-    assert not at.metric, "no numbers are shown from data that failed"
+    assert not metrics(at), "no numbers are shown from data that failed"
     table = at.dataframe[0].value
     return [f"{r.File}:{r.Row}: {r.Field}" for r in table.itertuples()]
 
@@ -43,7 +43,7 @@ def test_recovered_input_loads_and_the_sidebar_says_what_was_recovered(case, rec
     monkeypatch.setenv("YJ_RECORDS", str(target))
     monkeypatch.setattr(vocab, "DATA_DIR", records_copy)
     at = run_app()
-    assert any(m.label == "Initiatives" and m.value == "50" for m in at.metric)
+    assert metrics(at)["Initiatives"] == "50"
     if case.silent:
         assert "Recovered while reading" not in [w.value for w in at.sidebar.warning]
         return

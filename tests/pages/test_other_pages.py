@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.conftest import raw_initiatives
-from tests.pages.conftest import run_app
+from tests.pages.conftest import metrics, run_app
 
 
 def chart_categories(at, index: int) -> set[str]:
@@ -100,7 +100,7 @@ def test_bad_records_show_a_readable_error_page(tmp_path, monkeypatch):
     assert at.title[0].value == "The records could not be loaded"
     problems = at.dataframe[0].value
     assert "edited.csv" in set(problems["File"]) and "location_id" in set(problems["Field"])
-    assert not at.metric
+    assert not metrics(at)
 
 
 def test_a_chart_click_is_read_only_from_what_the_chart_sent():
