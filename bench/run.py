@@ -50,6 +50,7 @@ from tests.e2e.conftest import (
     Server,
     start_server,
 )
+from ui.widgets import NUMBERS_CLASS
 
 RESULTS = Path(__file__).parent / "results"
 THEME = "youth"
@@ -71,6 +72,7 @@ class App:
     paths_before: int  # interactive paths (oblasts + markers) when the page opens
     paths_after: int  # ... after the theme filter
     chart: str  # the chart beside the map, drawn: Plotly's for the baseline, our list of bar buttons
+    numbers_after: str | None = None  # the headline number of initiatives after the filter (the baseline has none)
     samples: dict[str, list[float]] = field(default_factory=dict)
 
     def add(self, metric: str, value: float) -> None:
@@ -84,17 +86,26 @@ def rss_mib(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-def wait_for_paths(page: Page, count: int, chart: str) -> None:
+def wait_for_paths(page: Page, count: int, chart: str, initiatives: str | None = None) -> float:
     """Until the last map frame holds exactly `count` interactive paths, the script is idle and the
-    chart is drawn."""
+    chart is drawn. Returns when the map first held them with `initiatives` as the headline number (a
+    perf_counter time): the map and numbers repainted, before the rest of the page."""
     frame = page.frame_locator(MAP_FRAME).last
     frame.locator(INTERACTIVE).nth(count - 1).wait_for(state="attached", timeout=TIMEOUT_MS)
     deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while frame.locator(INTERACTIVE).count() != count or page.locator(SCRIPT_IDLE).count() == 0:
+    numbers = page.locator(f".{NUMBERS_CLASS} dd").first
+    repainted = None
+    while True:
+        drawn = frame.locator(INTERACTIVE).count() == count
+        if drawn and repainted is None and (initiatives is None or numbers.inner_text() == initiatives):
+            repainted = time.perf_counter()
+        if drawn and repainted is not None and page.locator(SCRIPT_IDLE).count():
+            break
         if time.monotonic() > deadline:
             raise TimeoutError(f"map never showed {count} paths")
         page.wait_for_timeout(10)
     page.locator(chart).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    return repainted
 
 
 def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None:
@@ -124,8 +135,9 @@ def measure_once(browser: Browser, app: App, change_filter: bool = True) -> None
         choose(page, app.theme_text)
         start = time.perf_counter()
         page.keyboard.press("Enter")
-        wait_for_paths(page, app.paths_after, app.chart)
+        repainted = wait_for_paths(page, app.paths_after, app.chart, app.numbers_after)
         app.add("filter_change_s", time.perf_counter() - start)
+        app.add("filter_repaint_s", repainted - start)
     context.close()
 
 
@@ -175,8 +187,9 @@ OUR_BARS = ".st-key-bars_theme button"  # the landing page's theme bars (ui.widg
 
 
 def ours(server: Server, records: Path | None) -> App:
+    rows = apply_filters(check_records(records).table, Filters(themes=(THEME,)))
     return App("dashboard", server, '[data-testid="stSidebar"] [data-testid="stMultiSelect"]', THEME_LABEL,
-               expected_paths(records, None), expected_paths(records, THEME), OUR_BARS)
+               expected_paths(records, None), expected_paths(records, THEME), OUR_BARS, str(len(rows)))
 
 
 def time_ms(function: Callable[[], object], number: int) -> float:
@@ -364,9 +377,11 @@ def import_raions(raion_file: Path, scratch: Path) -> Path:
     return layers
 
 
-def limit_table(opens: list[Open], held_to: dict[str, str], filter_change: tuple[list[float], list[float]],
+def limit_table(opens: list[Open], held_to: dict[str, str],
+                filter_changes: dict[str, tuple[list[float], list[float]]],
                 goals: dict[str, str]) -> tuple[list[str], dict[str, object]]:
-    """Every figure as a ratio to its reference; the limit is one-line page + static map (medians)."""
+    """Every figure as a ratio to its reference; the limit is one-line page + static map (medians).
+    `filter_changes`: (ours, bare page) samples by what was waited for."""
     median = {o.name: statistics.median(o.samples) for o in opens}
     span = {o.name: f"{min(o.samples) * 1000:,.0f}–{max(o.samples) * 1000:,.0f}" for o in opens}
     median["limit"] = median["one-line page"] + median["static map (file://)"]
@@ -380,18 +395,24 @@ def limit_table(opens: list[Open], held_to: dict[str, str], filter_change: tuple
         report[name] = {"median_s": median[name], "reference": reference, "ratio": ratio}
         lines.append(f"| {name} | {median[name] * 1000:,.0f} ms ({span[name]}) | {reference} "
                      f"{median[reference] * 1000:,.0f} ms | **{ratio:.2f}×** | {goals.get(name, '')} |")
-    ours, bare = (statistics.median(values) for values in filter_change)
-    report["filter change"] = {"median_s": ours, "bare_page_s": bare, "ratio": ours / bare}
-    lines.append(f"| filter change → map and numbers repainted | {ours * 1000:,.0f} ms "
-                 f"({min(filter_change[0]) * 1000:,.0f}–{max(filter_change[0]) * 1000:,.0f}) | bare "
-                 f"streamlit-folium page {bare * 1000:,.0f} ms | **{ours / bare:.2f}×** | ≤ 300 ms or ≤ 0.4× |")
+    for name, (samples, bare_samples) in filter_changes.items():
+        ours, bare = statistics.median(samples), statistics.median(bare_samples)
+        report[name] = {"median_s": ours, "bare_page_s": bare, "ratio": ours / bare}
+        lines.append(f"| {name} | {ours * 1000:,.0f} ms ({min(samples) * 1000:,.0f}–{max(samples) * 1000:,.0f}) | "
+                     f"bare streamlit-folium page {bare * 1000:,.0f} ms | **{ours / bare:.2f}×** | "
+                     f"{goals.get(name, '')} |")
     return lines, report
 
 
+# A filter change as the issue names it (the map's new circles and the headline number shown; the bare page has
+# no numbers), and as earlier passes measured it (also every other element redrawn and the script idle).
+FILTER_REPAINTED = "filter change → map and numbers repainted"
+FILTER_SETTLED = "filter change → whole page redrawn, script idle"
 GOALS = {"landing, open → map painted": "≤ 1.3×", "landing, open → whole page drawn": "(no goal)",
          "landing ?present=1 at 1920×1080": "≤ 1.3×",
          "drilled into Jalal-Abad, raion layer present": "≤ 1.4×", "Themes, open → every chart drawn": "≤ 1.3×",
-         "first map at 100,000 records": "≤ 1.5×"}
+         "first map at 100,000 records": "≤ 1.5×", FILTER_REPAINTED: "≤ 300 ms or ≤ 0.4×",
+         FILTER_SETTLED: "(the goal's measure until 2026-11-27)"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -438,8 +459,9 @@ def main(argv: list[str] | None = None) -> int:
                 item.samples.append(item.once(browser))
             measure_once(browser, a)
             measure_once(browser, b)
-        lines, report["limit"] = limit_table(opens, held_to, (a.samples["filter_change_s"],
-                                                               b.samples["filter_change_s"]), GOALS)
+        filter_changes = {FILTER_REPAINTED: (a.samples["filter_repaint_s"], b.samples["filter_repaint_s"]),
+                          FILTER_SETTLED: (a.samples["filter_change_s"], b.samples["filter_change_s"])}
+        lines, report["limit"] = limit_table(opens, held_to, filter_changes, GOALS)
         lines = ["### Against the limit of the stack (medians, same run, pages opened in turn)", "", *lines]
         if args.growth:
             for count in SCALES:
