@@ -5,6 +5,7 @@
     python -m bench.trace --py-spy out.txt # also sample the server with py-spy (collapsed stacks) during the opens
     python -m bench.trace --filter         # from choosing the theme "Youth participation" to the map repainted
     python -m bench.trace --path "/?oblast=KG-J" --raions   # drilled, with the official raion layer imported
+    python -m bench.trace --filter --commits   # also each React commit: how many components drew, in which elements
 
 Every frame gets a MutationObserver and a 5 ms poll (an init script) that logs when the page's landmarks first appear;
 requests and websocket frames are timed by Playwright. Times are milliseconds from `goto`.
@@ -60,11 +61,48 @@ OBSERVER = """(() => {
 })();"""
 
 
-def trace_once(browser, url: str, paths: int, change_filter: bool = False) -> list[tuple[float, str]]:
+# React's hook for its developer tools, stood in for before React loads: at every commit of the page, the
+# components that drew (props or state not those of the last commit), counted by the Streamlit element they
+# are in (its data-testid; "(app)" for the frame around the elements). Not the time they took: the production
+# build keeps none; a count that falls is work that went.
+COMMITS = """(() => {
+  if (window !== window.top) return;
+  const seen = new WeakMap(), frames = new Set(['stVerticalBlock', 'stHorizontalBlock', 'stColumn',
+    'stElementContainer', 'stLayoutWrapper', 'stMarkdownContainer', 'stTooltipHoverTarget', 'stWidgetLabel']);
+  const element = fiber => {
+    for (let f = fiber; f; f = f.return) {
+      const id = typeof f.type === 'string' && f.memoizedProps && f.memoizedProps['data-testid'];
+      if (id && /^st[A-Z]/.test(id) && !frames.has(id)) return id;
+    }
+    return '(app)';
+  };
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {supportsFiber: true, renderers: new Map(), inject: () => 1,
+    checkDCE() {}, onScheduleFiberRoot() {}, onPostCommitFiberRoot() {}, onCommitFiberUnmount() {},
+    onCommitFiberRoot(id, root) {
+      const drew = {}; let total = 0;
+      for (const stack = [root.current]; stack.length;) {
+        const f = stack.pop(), last = seen.get(f) || (f.alternate && seen.get(f.alternate));
+        if (typeof f.type !== 'string' && (!last || last[0] !== f.memoizedProps || last[1] !== f.memoizedState)) {
+          const where = element(f); drew[where] = (drew[where] || 0) + 1; total++;
+        }
+        seen.set(f, [f.memoizedProps, f.memoizedState]);
+        if (f.child) stack.push(f.child);
+        if (f.sibling) stack.push(f.sibling);
+      }
+      const top = Object.entries(drew).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, n]) => `${k} ${n}`);
+      window.__marks.push([Date.now(), `page commit: ${total} components (${top.join(', ')})`]);  // OBSERVER's
+    }};
+})();"""
+
+
+def trace_once(browser, url: str, paths: int, change_filter: bool = False,
+               commits: bool = False) -> list[tuple[float, str]]:
     import json
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(OBSERVER % json.dumps(LANDMARKS))
+    if commits:
+        context.add_init_script(COMMITS)
     page = context.new_page()
     events: list[tuple[float, str]] = []
     start = [0.0]
@@ -121,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--py-spy", type=Path, help="write py-spy's collapsed stacks of the server to this file")
     parser.add_argument("--filter", action="store_true", help="trace a filter change instead of the open")
     parser.add_argument("--raions", action="store_true", help="with the official raion layer (../shared) imported")
+    parser.add_argument("--commits", action="store_true", help="log every React commit of the page (COMMITS)")
     args = parser.parse_args(argv)
     oblast = oblast_in(args.path)
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
@@ -129,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         server = start_server(Path(scratch), layers=layers)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            first = trace_once(browser, server.url + args.path, paths, args.filter)  # the server's first viewer
+            first = trace_once(browser, server.url + args.path, paths, args.filter, args.commits)  # first viewer
             painted = [ms for ms, what in first if what.startswith("map map paths")]
             print(f"first open after the server started: map painted at {max(painted, default=0):.0f} ms")
             spy = None if args.py_spy is None else subprocess.Popen(
@@ -138,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for run in range(args.runs):
                 print(f"\n## open {run + 1}: {args.path}")
-                for ms, what in trace_once(browser, server.url + args.path, paths, args.filter):
+                for ms, what in trace_once(browser, server.url + args.path, paths, args.filter, args.commits):
                     print(f"{ms:8.0f}  {what}")
             if spy is not None:
                 spy.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C, not on SIGTERM
