@@ -3,9 +3,11 @@
 import json
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.conftest import raw_initiatives
 from tests.pages.conftest import metrics, run_app
+from ui.widgets import numbers_in
 
 
 def chart_categories(at, index: int) -> set[str]:
@@ -151,3 +153,17 @@ def test_bar_charts_leave_room_for_their_longest_label_and_a_legend_only_when_th
     assert by_theme["r"] < 20 < by_grant_type["r"], "themes are CSO grants only: one colour, no legend"
     assert russian[3]["r"] > by_grant_type["r"], "the Russian grant type names are longer"
     assert by_theme["l"] > by_grant_type["l"], "theme names are longer than grant type names"
+
+
+def test_a_row_of_numbers_escapes_its_labels_and_reads_back_as_drawn():
+    """Labels are translations and values counts today; whatever they hold reaches the page as text."""
+
+    def page():
+        from ui.widgets import numbers_row
+
+        numbers_row([('<img src=x onerror="alert(1)"> & co', 3), ("Locations", "12 / 4")])
+
+    at = AppTest.from_function(page).run()
+    (body,) = [element.proto.body for element in at.get("html")]
+    assert "<img" not in body and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co" in body
+    assert numbers_in(body) == {'<img src=x onerror="alert(1)"> & co': "3", "Locations": "12 / 4"}
