@@ -90,7 +90,7 @@ else:
                          width="stretch")
         else:
             right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
-    hint = st.container()
+    hint = st.container(key=MAP_FIRST_KEY if waiting else None)  # the map-first mark (ui.state.map_first)
     map_area = st.container()
 # The map keeps the whole country in view (zoomed to the chosen oblast), so it counts every oblast.
 map_rows = (apply_filters(table, replace(view.filters, oblasts=(), raions=()), data.haystack) if view.oblast
@@ -165,8 +165,7 @@ def whole_map_html() -> str:
 map_key = map_widget_key(view.oblast, view.raion)
 with map_area:
     if not view.present:
-        hint.container(key=MAP_FIRST_KEY if waiting else None).caption(
-            view.t("map_hint_raions" if with_raions and view.oblast else "map_hint"))
+        hint.caption(view.t("map_hint_raions" if with_raions and view.oblast else "map_hint"))
     map_frame(frame=digest(data.version, view.oblast, view.raion, view.present), build_frame=basemap,
               layer=digest(data.version, view.oblast, view.raion, view.lang, shade, label_px, oblast_label_px,
                            tuple(oblast_counts.items()), tuple(location_counts.items()),
