@@ -12,7 +12,7 @@ from tests.conftest import raw_initiatives
 from tests.e2e.conftest import (
     INTERACTIVE,
     MAP_FRAME,
-    SCRIPT_IDLE,
+    PAGE_SETTLED,
     download,
     hover_until,
     metric,
@@ -74,7 +74,7 @@ def test_the_filters_show_the_view_after_each_choice_and_on_every_page(server, n
     sidebar = w.page.get_by_test_id("stSidebar")
 
     def idle() -> None:
-        w.page.wait_for_function(f"() => document.querySelector('{SCRIPT_IDLE}')", timeout=30_000)
+        w.page.wait_for_function(PAGE_SETTLED, timeout=30_000)
         w.page.wait_for_timeout(300)
 
     def choose(label: str, option: str) -> None:
