@@ -127,8 +127,9 @@ class Client:
         widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
         if widget_id:
             self.seen.add(widget_id)
-        if kind == "html" and "Initiatives" in numbers_in(element.html.body):
-            self.tally.initiatives_shown.add(numbers_in(element.html.body)["Initiatives"])
+        shown = numbers_in(element.html.body) if kind == "html" else {}
+        if "Initiatives" in shown:
+            self.tally.initiatives_shown.add(shown["Initiatives"])
         if kind == "component_instance":  # the map; its id changes with each drill-down level
             self.ids["map"] = element.component_instance.id
         elif widget_id and widget_id.rsplit("-", 1)[-1].startswith("w_"):  # our view widgets: key w_<name>
