@@ -1,7 +1,7 @@
 """Where the time of one page open goes: a timeline of requests, websocket messages and what each frame draws.
 
     python -m bench.trace                  # the landing page, 3 fresh browser contexts after a warm-up
-    python -m bench.trace --path /themes   # another page
+    python -m bench.trace --path /themes   # another page (Themes: until every chart is drawn)
     python -m bench.trace --py-spy out.txt # also sample the server with py-spy (collapsed stacks) during the opens
     python -m bench.trace --filter         # from choosing the theme "Youth participation" to the map repainted
     python -m bench.trace --path "/?oblast=KG-J" --raions   # drilled, with the official raion layer imported
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.run import THEME, THEME_LABEL, choose, expected_paths, import_raions, oblast_in
+from bench.run import THEME, THEME_LABEL, THEMES_CHARTS, charts_drawn, choose, expected_paths, import_raions, oblast_in
 from tests.conftest import OFFICIAL_RAIONS
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, SCRIPT_IDLE, start_server
 from ui.widgets import NUMBERS_CLASS
@@ -124,6 +124,9 @@ def trace_once(browser, url: str, paths: int, change_filter: bool = False,
     page.goto(url)
     if paths:
         frame.locator("path.leaflet-interactive").nth(paths - 1).wait_for(state="attached", timeout=120_000)
+    elif url.split("?")[0].endswith("/themes"):
+        charts_drawn(THEMES_CHARTS)(page)
+        events.append((at(), "every chart drawn"))
     if change_filter:
         page.wait_for_timeout(1000)
         events.clear()
