@@ -1,12 +1,9 @@
 """What is being done, where, by whom: charts that follow the filters and the chosen oblast."""
 
-from functools import partial
-
 import streamlit as st
 
-from ui.charts import hierarchy
-from ui.state import current_view, on_chart_select
-from ui.widgets import breadcrumb, chart_key, chart_with_table, headline_numbers
+from ui.state import current_view
+from ui.widgets import breadcrumb, chart_with_table, headline_numbers, hierarchy_chart
 
 view = current_view()
 st.title(view.t("page_themes"))
@@ -22,6 +19,4 @@ else:
     for dimension, title_key in (("theme", "chart_by_theme"), by_place, ("target_group", "chart_by_target"),
                                  ("grant_type", "chart_by_grant_type")):
         chart_with_table(view, dimension, title_key)
-    key = chart_key(view, "hierarchy")
-    st.plotly_chart(hierarchy(view.rows, view.lang), key=key, on_select=partial(on_chart_select, key, "hierarchy"),
-                    selection_mode="points", config={"displaylogo": False})
+    hierarchy_chart(view)

@@ -22,6 +22,7 @@ from ui.charts import (
     bar_background,
     bar_list,
     grant_colours,
+    hierarchy,
     labelled_counts,
     published,
     stacked_bar,
@@ -77,6 +78,20 @@ def dimension_label(view: View, dimension: str) -> Callable[[str], str] | None:
     if dimension == "raion" and raions is not None:
         return lambda code: raions.label(code, view.lang)
     return None
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _hierarchy(key: str, _view: View) -> go.Figure:
+    """The sunburst of one view, shared as _chart is: built afresh it took 80-110 ms of every Themes run,
+    a filter change there included (issue 15)."""
+    return hierarchy(_view.rows, _view.lang)
+
+
+def hierarchy_chart(view: View) -> None:
+    """The sunburst oblast -> location -> initiative; a click on a segment drills into it."""
+    key = chart_key(view, "hierarchy")
+    st.plotly_chart(_hierarchy(_view_key(view), view), key=key, on_select=partial(on_chart_select, key, "hierarchy"),
+                    selection_mode="points", config={"displaylogo": False})
 
 
 def chart_key(view: View, name: str) -> str:

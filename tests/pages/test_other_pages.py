@@ -41,6 +41,27 @@ def test_every_bar_carries_its_code_for_a_click():
     assert "KG-O" in sunburst["ids"] and any(i.startswith("KG-O/L") and i.count("/") == 1 for i in sunburst["ids"])
 
 
+def test_the_sunburst_follows_the_filters_and_the_language_in_one_session():
+    """Each view's sunburst is shared between runs and sessions (ui.widgets._hierarchy): a filter or a
+    language chosen must still draw that view's own."""
+    def sunburst(at):
+        return json.loads(at.get("plotly_chart")[-1].proto.spec)["data"][0]
+
+    at = run_app(page="pages/themes.py")
+    assert {i.split("/")[0] for i in sunburst(at)["ids"]} == {r["oblast_code"] for r in raw_initiatives()}
+    at.sidebar.selectbox(key="w_oblast").select("KG-T").run()
+    talas = sunburst(at)
+    assert {i.split("/")[0] for i in talas["ids"]} == {"KG-T"}
+    assert sum(1 for i in talas["ids"] if i.count("/") == 2) == sum(
+        1 for r in raw_initiatives() if r["oblast_code"] == "KG-T")
+    assert "Talas Oblast" in talas["labels"]
+    at.sidebar.selectbox(key="w_lang").select("ru").run()
+    assert "Таласская область" in sunburst(at)["labels"] and "Talas Oblast" not in sunburst(at)["labels"]
+    at.sidebar.selectbox(key="w_lang").select("en").run()
+    at.sidebar.selectbox(key="w_oblast").select("").run()
+    assert sunburst(at)["ids"] == sunburst(run_app(page="pages/themes.py"))["ids"]
+
+
 def test_themes_page_has_five_charts_each_with_data():
     at = run_app(page="pages/themes.py")
     assert len(at.get("plotly_chart")) == 5
