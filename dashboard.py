@@ -86,6 +86,6 @@ else:
     app = st.App(__file__, routes=page_routes(path for _, _, path in PAGES))
 
     # What start-up imported lives as long as the server: keep Python's full collections from walking it
-    # again and again. Under the load test they took 67-110 ms each (every session waits meanwhile), four
-    # times a minute; with this 14-55 ms (README: Performance, eighth pass).
+    # again and again. Under the load test's two minutes there were four, 67-110 ms each (every session
+    # waits meanwhile); with this 14-55 ms (README: Performance, eighth pass).
     gc.freeze()

@@ -82,8 +82,8 @@ def dimension_label(view: View, dimension: str) -> Callable[[str], str] | None:
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _hierarchy(key: str, _view: View) -> go.Figure:
-    """The sunburst of one view, shared as _chart is: built afresh it took 80-110 ms of every Themes run,
-    a filter change there included (issue 15)."""
+    """The sunburst of one view, shared as _chart is: built afresh it took 80-110 ms of every Themes run
+    (issue 15); now of the first run of each view only."""
     return hierarchy(_view.rows, _view.lang)
 
 
