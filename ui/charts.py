@@ -190,18 +190,21 @@ def hierarchy(table: pd.DataFrame, lang: str) -> go.Figure:
     """Sunburst oblast → location → initiative; with many rows, oblast → location → grant type.
 
     Each segment's id is its path of codes ("KG-O", "KG-O/L07", "KG-O/L07/CSO-3"), so a click on it
-    (st.plotly_chart's on_select) says where to drill.
+    (st.plotly_chart's on_select) says where to drill. An initiative's segment shows its id alone and
+    its grant type on hover: with the grant type written in, that text shrank to 3.5-5 px in Russian and Kyrgyz.
     """
     oblasts = vocab.oblasts()
     grants = vocab.grant_types()
     grant_labels = table["grant_type"].map({g: grants.label(g, lang) for g in table["grant_type"].unique()})
     place = table["oblast_code"] + "/" + table["location_id"]
     leaves = pd.DataFrame({"id": place + "/" + table["id"], "parent": place,
-                           "label": (table["id"] + " · " + grant_labels).map(plain), "n": 1})
+                           "label": (table["id"] + " · " + grant_labels).map(plain), "text": table["id"].map(plain),
+                           "n": 1})
     if len(leaves) > HIERARCHY_LEAVES:
         leaves = (pd.DataFrame({"id": place + "/" + table["grant_type"], "parent": place,
                                 "label": grant_labels.map(plain), "n": 1})
                   .groupby(["id", "parent", "label"], as_index=False, sort=False)["n"].sum())
+        leaves["text"] = leaves["label"]
     places = (pd.DataFrame({"id": place, "parent": table["oblast_code"],
                             "label": (place_names(table, lang) + " (" + table["location_id"] + ")").map(plain), "n": 1})
               .groupby(["id", "parent", "label"], as_index=False, sort=False)["n"].sum())
@@ -209,9 +212,10 @@ def hierarchy(table: pd.DataFrame, lang: str) -> go.Figure:
                .groupby(["id", "parent"], as_index=False, sort=False)["n"].sum())
     regions["label"] = regions["id"].map(lambda c: plain(oblasts.label(c, lang)))
     frame = pd.concat([regions, places, leaves], ignore_index=True)
+    text = frame["text"].fillna(frame["label"])  # oblasts and places show their label
     fig = go.Figure(go.Sunburst(
-        ids=frame["id"], parents=frame["parent"], labels=frame["label"], values=frame["n"], branchvalues="total",
-        hovertemplate="%{label}<br>%{value}<extra></extra>"))
+        ids=frame["id"], parents=frame["parent"], labels=frame["label"], text=text, textinfo="text",
+        values=frame["n"], branchvalues="total", hovertemplate="%{label}<br>%{value}<extra></extra>"))
     fig.update_layout(title=t("chart_hierarchy", lang), height=560, margin={"l": 10, "r": 10, "t": 60, "b": 10},
                       sunburstcolorway=qualitative.Safe)
     return fig

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from initiatives import vocab
+from tests.conftest import raw_initiatives
 from tests.e2e.conftest import CARD, CIRCLE, GREY, INTERACTIVE, MAP_FRAME, shot, wait_for_map, wait_for_url
 from ui.i18n import LANGUAGE_NAMES
 
@@ -126,10 +127,19 @@ CHART_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')]
 })"""
 
 
+# Each piece of text of the ring chart, and the size it is drawn at (Plotly shrinks text to fit its segment).
+RING_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot g.slice text.slicetext')].map(t => {
+  const m = t.getCTM();
+  return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)};
+})"""
+
+
 @pytest.mark.parametrize("lang", ["ky", "ru", "en"])
-def test_bar_charts_hold_their_labels_in_the_margins_they_were_given(server, new_page, lang):
+def test_chart_labels_fit_their_charts_and_can_be_read(server, new_page, lang):
     """Every category label and legend entry inside its chart, and Plotly drew each bar chart in the margins
-    it was given: it did not have to grow them and draw the chart again (issue 15, ui.charts.bar_margins)."""
+    it was given: it did not have to grow them and draw the chart again (issue 15, ui.charts.bar_margins).
+    The ring chart's 50 initiatives are named at a readable size (with the grant type written in, Russian and
+    Kyrgyz came out at 3.5-5 px)."""
     watched = new_page(1366, 900)
     watched.page.goto(f"{server.url}/themes?lang={lang}")
     watched.page.locator(".js-plotly-plot .bars path").first.wait_for(timeout=45_000)
@@ -140,4 +150,8 @@ def test_bar_charts_hold_their_labels_in_the_margins_they_were_given(server, new
     for chart in charts:
         assert chart["labels"] > 0 and chart["outside"] == 0, chart
         assert chart["drawn"] == chart["given"], f"Plotly grew the margins to fit the labels: {chart}"
+    ids = {r["id"] for r in raw_initiatives()}
+    initiatives = [t for t in watched.page.evaluate(RING_TEXT) if t["text"] in ids]
+    assert len(initiatives) == len(ids), "every initiative named in the ring"
+    assert min(t["px"] for t in initiatives) >= 9, sorted(initiatives, key=lambda t: t["px"])[:3]
     watched.assert_clean()

@@ -55,6 +55,10 @@ def test_the_sunburst_follows_the_filters_and_the_language_in_one_session():
     assert sum(1 for i in talas["ids"] if i.count("/") == 2) == sum(
         1 for r in raw_initiatives() if r["oblast_code"] == "KG-T")
     assert "Talas Oblast" in talas["labels"]
+    leaves = {i.rsplit("/", 1)[1]: (text, label) for i, text, label in zip(talas["ids"], talas["text"], talas["labels"],
+                                                                          strict=True) if i.count("/") == 2}
+    assert {code: text for code, (text, _) in leaves.items()} == {code: code for code in leaves}, "named by id"
+    assert all(label.endswith(("CSO grant", "LSG small grant")) for _, label in leaves.values()), "grant on hover"
     at.sidebar.selectbox(key="w_lang").select("ru").run()
     assert "Таласская область" in sunburst(at)["labels"] and "Talas Oblast" not in sunburst(at)["labels"]
     at.sidebar.selectbox(key="w_lang").select("en").run()
