@@ -89,9 +89,14 @@ def _hierarchy(key: str, _view: View) -> go.Figure:
 
 def hierarchy_chart(view: View) -> None:
     """The sunburst oblast -> location -> initiative; a click on a segment drills into it."""
-    key = chart_key(view, "hierarchy")
-    st.plotly_chart(_hierarchy(_view_key(view), view), key=key, on_select=partial(on_chart_select, key, "hierarchy"),
-                    selection_mode="points", config={"displaylogo": False})
+    clickable_chart(view, "hierarchy", _hierarchy(_view_key(view), view))
+
+
+def clickable_chart(view: View, name: str, figure: go.Figure, **config: object) -> None:
+    """A Plotly chart whose click (a selected point) is read by on_chart_select as a choice of `name`."""
+    key = chart_key(view, name)
+    st.plotly_chart(figure, key=key, on_select=partial(on_chart_select, key, name), selection_mode="points",
+                    config={"displaylogo": False, **config})
 
 
 def chart_key(view: View, name: str) -> str:
@@ -109,9 +114,7 @@ def chart_with_table(view: View, dimension: str, title_key: str) -> None:
         st.markdown(f"**{markdown_text(title)}**")
         st.caption(chart.note)
         return
-    key = chart_key(view, dimension)
-    st.plotly_chart(chart.figure, key=key, on_select=partial(on_chart_select, key, dimension), selection_mode="points",
-                    config={"displaylogo": False, "toImageButtonOptions": {"filename": dimension}})
+    clickable_chart(view, dimension, chart.figure, toImageButtonOptions={"filename": dimension})
     if chart.note:
         st.caption(chart.note)
     with st.expander(view.t("chart_data")):
