@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the suite needs on a fresh Debian machine, then runs it.
-#   - Python packages from requirements.txt (pip)
+#   - Python packages from requirements.txt (pip), into a virtual environment in .cache/venv
 #   - Debian's chromium for the browser tests (apt-get; never a downloaded browser build)
 #   - Debian's qgis-common, unpacked locally, for the Natural Earth boundary rebuild check
 #   - Debian's nginx, for the test of the proxied deployment (tests/deploy)
@@ -38,6 +38,17 @@ if [ -z "${KG_WORLD_MAP_GPKG:-}" ]; then
   fi
 fi
 
-python -m pip install -q --disable-pip-version-check -r requirements.txt
-python -m ruff check .
-python -m pytest "$@"
+# A virtual environment of its own, made afresh whenever requirements.txt changes: the suite then meets what a
+# new machine meets, never a package that only this machine's Python happens to have (six was one: libhxl
+# imports it undeclared, and CI passed here while a fresh machine stopped at collection).
+VENV="$PWD/.cache/venv"
+WANTED="$(sha256sum requirements.txt | cut -d' ' -f1) $(python3 -c 'import sys; print(sys.version.split()[0])')"
+if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "$WANTED" ]; then
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements.txt
+  echo "$WANTED" > "$VENV/.requirements"
+fi
+export PATH="$VENV/bin:$PATH"
+"$VENV/bin/python" -m ruff check .
+"$VENV/bin/python" -m pytest "$@"
