@@ -166,7 +166,8 @@ def _sync_from_url(data: Dataset) -> None:
     params = st.query_params
     for key, vocabulary in MULTI_KEYS.items():
         wanted = [v for value in params.get_all(key) for v in value.split(",")]
-        state[key] = [v for v in wanted if v in vocabulary().codes]
+        # Once each: a hand-edited or concatenated link that names a value twice is the same view.
+        state[key] = list(dict.fromkeys(v for v in wanted if v in vocabulary().codes))
     for key in SINGLE_KEYS:
         value = params.get(key, "")
         if value and _valid(key, value, data):
@@ -209,7 +210,7 @@ def _drop_what_is_gone(data: Dataset) -> list[tuple[str, object]]:
     for key, vocabulary in MULTI_KEYS.items():
         value, codes = state[key], vocabulary().codes
         values = value if isinstance(value, list) else [value]
-        kept = [v for v in values if isinstance(v, str) and v in codes]
+        kept = list(dict.fromkeys(v for v in values if isinstance(v, str) and v in codes))
         if kept != value:
             dropped += [(key, v) for v in values if v not in kept]
             set_value(key, kept)

@@ -138,3 +138,20 @@ def test_the_app_runs_the_raion_check_when_a_raion_layer_is_imported(records_cop
     assert at.title[0].value == "The records could not be loaded"
     (row,) = at.dataframe[0].value.itertuples()
     assert (row.File, row.Row, row.Field) == ("locations.csv", 16, "district")
+
+
+# Issue 32 (round three): a link that names a filter value twice took every page down (a duplicate chip key).
+@pytest.mark.parametrize("page", [None, "pages/themes.py", "pages/explorer.py"])
+@pytest.mark.parametrize("query, key, initiatives", [
+    ({"theme": ["youth", "youth"]}, "theme", "13"), ({"theme": "youth,youth"}, "theme", "13"),
+    ({"grant_type": ["cso", "cso"]}, "grant_type", "25"),
+])
+def test_a_link_naming_a_value_twice_is_the_view_of_that_value_once(page, query, key, initiatives):
+    at = run_app(query, page=page)
+    shown = len(at.dataframe[0].value) if page == "pages/explorer.py" else int(metrics(at)["Initiatives"])
+    assert shown == int(initiatives)
+    chips = [b for b in at.button if b.key and b.key.startswith(f"chip_{key}_")]
+    assert len(chips) == 1
+    written = at.query_params[key]
+    assert (written if isinstance(written, list) else written.split(",")) == [chips[0].key.removeprefix(f"chip_{key}_")]
+    assert [b for b in at.sidebar.button if b.label == "Clear filters"]  # the sidebar, drawn after the page
