@@ -4,6 +4,7 @@ that say which view they hold."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import unicodedata
@@ -13,12 +14,49 @@ import pandas as pd
 from initiatives import vocab
 from initiatives.query import Filters
 from initiatives.records import split_codes
+from initiatives.sheets import FORMULA_START, GUARD
 
 BOM = "\ufeff"  # Excel on Windows reads a CSV as UTF-8 (Cyrillic intact) only when it starts with one
 
 
 def to_csv(table: pd.DataFrame, bom: bool = False) -> str:
-    return (BOM if bom else "") + table.to_csv(index=False, lineterminator="\n")
+    """CSV that a spreadsheet opens as text: no cell becomes a formula (spreadsheet_safe), and a file with a
+    carriage return inside a cell quotes every cell (Python's writer quotes only the line terminator's
+    characters, so `a\rb` went out bare and split the record in Excel and in our own reader)."""
+    safe, has_cr = spreadsheet_safe(table)
+    quoting = csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL
+    return (BOM if bom else "") + safe.to_csv(index=False, lineterminator="\n", quoting=quoting)
+
+
+# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets (OWASP,
+# "CSV Injection"); a leading apostrophe makes it text, and our reader takes the apostrophe off again
+# (initiatives.sheets.unguarded). A cell already starting with an apostrophe gets a second one, so that
+# every value reads back as it was written.
+NUMBER = re.compile(r"[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?")
+
+
+def guarded(cell: str) -> str:
+    """`cell` as a spreadsheet must take it: text, never a formula; a number such as -1.5 stays a number."""
+    if cell.startswith(GUARD) or (cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell)):
+        return GUARD + cell
+    return cell
+
+
+def spreadsheet_safe(table: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """The table with every text cell guarded, and whether any holds a carriage return; each distinct value
+    is looked at once (names repeat across rows)."""
+    columns: dict[str, pd.Series] = {}
+    has_cr = False
+    for name in table.columns:
+        column = table[name]
+        if pd.api.types.is_numeric_dtype(column.dtype):
+            columns[name] = column
+            continue
+        values = {v: guarded(v) for v in column.unique() if isinstance(v, str)}
+        has_cr = has_cr or any("\r" in v for v in values)
+        changed = {v: g for v, g in values.items() if g != v}
+        columns[name] = column.map(lambda v, c=changed: c.get(v, v) if isinstance(v, str) else v) if changed else column
+    return pd.DataFrame(columns, index=table.index), has_cr
 
 
 def to_json(table: pd.DataFrame) -> str:

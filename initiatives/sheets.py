@@ -152,6 +152,19 @@ def header_problems(name: str, header: list[str], required: tuple[str, ...],
                        for col, n in sorted(present.items()) if n > 1]
 
 
+# Our CSVs guard a text cell that a spreadsheet would take for a formula with a leading apostrophe
+# (initiatives.export.guarded): taken off again here, so that a file we wrote loads back as it was.
+GUARD = "'"
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unguarded(cell: str) -> str:
+    """A cell as it was before export.guarded: the apostrophe in front of a formula sign (or of another
+    apostrophe) goes; any other leading apostrophe is the data's own."""
+    return cell[1:] if cell.startswith(GUARD) and cell[1:].startswith((*FORMULA_START, GUARD)) else cell
+
+
 def read_sheet(path: Path, required: Iterable[str], optional: Iterable[str],
                problems: list[Problem], notices: list[str]) -> Sheet | None:
     """Read a CSV with a known set of columns; every problem found goes to `problems`."""
@@ -161,6 +174,7 @@ def read_sheet(path: Path, required: Iterable[str], optional: Iterable[str],
         return None
     name = path.name
     reader = csv.reader(io.StringIO(text, newline=""))
+    guards = GUARD in text  # most files have no apostrophe at all: their cells need no look
     del text  # the reader's buffer holds its own copy: at 100,000 rows each copy is ~80 MiB
     try:
         header = [h.strip() for h in next(reader)]
@@ -184,7 +198,10 @@ def read_sheet(path: Path, required: Iterable[str], optional: Iterable[str],
             row_problems.append(Problem(name, number, "(row)",
                                         f"has {len(cells)} cells but the header has {len(header)}"))
             continue
-        row = {**dict.fromkeys(optional, ""), **{h: c.strip() for h, c in zip(header, cells, strict=True)}}
+        values = [c.strip() for c in cells]
+        if guards:
+            values = [unguarded(v) for v in values]
+        row = {**dict.fromkeys(optional, ""), **dict(zip(header, values, strict=True))}
         row["_row"] = str(number)
         rows.append(row)
     problems.extend(capped(row_problems, name))
