@@ -79,7 +79,10 @@ else:
     # (folium), not in the first viewer's script run. Not streamlit-folium: a component declared before
     # Streamlit's runtime starts is unknown to it (its frame answers 404).
     import ui.maps  # noqa: F401
+    from ui.downloads import install as bound_downloads
     from ui.server import page_routes
+
+    bound_downloads()  # one download build per session at a time, off the shared thread pool (ui.downloads)
 
     # Served with a route per page path (the map is the landing page, `/`): a deep link opens without
     # Streamlit's 404 probes, and each page asks for its element code ahead (see ui.server).

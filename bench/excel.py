@@ -4,7 +4,7 @@
     python -m bench.excel --rows 20000 --runs 5
 
 Each run is a new Python process (peak memory is per process): it loads the synthetic records, then times
-ui.widgets.excel_bytes on all of them, and reports the process's peak resident memory before and after.
+ui.downloads.excel_bytes on all of them, and reports the process's peak resident memory before and after.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ PLACES = 2000
 
 def one_run(records: Path) -> dict[str, float]:
     from initiatives import load_records
-    from ui.widgets import excel_bytes
+    from ui.downloads import excel_bytes
 
     table = load_records(records).table
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

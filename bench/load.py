@@ -65,6 +65,9 @@ class Client:
         self.seen: set[str] = set()  # widget ids drawn by the current run
         self.query_string = ""  # the URL's query, as a browser sends it with each rerun
         self.waiting_for_map = False  # the last run drew the map and stopped there (ui.state.map_first)
+        self.page_name = ""  # the page to run ("" the landing page; "explorer", ...), as the browser names it
+        self.files: dict[str, str] = {}  # download button key -> the deferred file id the browser asks for
+        self.session_id = ""
 
     async def connect(self) -> None:
         ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
@@ -84,6 +87,7 @@ class Client:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query_string
+        state.page_name = self.page_name
         for widget_id, (kind, value) in self.widgets.items():
             widget = state.widget_states.widgets.add()
             widget.id = widget_id
@@ -100,7 +104,9 @@ class Client:
             forward = ForwardMsg()
             forward.ParseFromString(raw)
             kind = forward.WhichOneof("type")
-            if kind == "delta":
+            if kind == "new_session" and forward.new_session.initialize.session_id:
+                self.session_id = forward.new_session.initialize.session_id  # named in file requests
+            elif kind == "delta":
                 self.read_delta(forward)
             elif kind == "script_finished":
                 # As the browser does: keep only the widgets this run drew (ids change with their options).
@@ -130,10 +136,29 @@ class Client:
         shown = numbers_in(element.html.body) if kind == "html" else {}
         if "Initiatives" in shown:
             self.tally.initiatives_shown.add(shown["Initiatives"])
+        if kind == "download_button":
+            self.files[widget_id.rsplit("-", 1)[-1]] = element.download_button.deferred_file_id
         if kind == "component_instance":  # the map; its id changes with each drill-down level
             self.ids["map"] = element.component_instance.id
         elif widget_id and widget_id.rsplit("-", 1)[-1].startswith("w_"):  # our view widgets: key w_<name>
             self.ids[widget_id.rsplit("-", 1)[-1]] = widget_id
+
+    async def ask_for_file(self, file_id: str, times: int = 1) -> list:
+        """Ask `times` at once for a download button's file, as a browser's click does; the answers
+        (BackendOperationResponse: a URL or an error message), in the order asked."""
+        for number in range(times):
+            msg = BackMsg()
+            msg.backend_operation_request.request_id = f"file-{number}"
+            msg.backend_operation_request.session_id = self.session_id
+            msg.backend_operation_request.deferred_file.file_id = file_id
+            await self.ws.send(msg.SerializeToString())
+        answers = {}
+        while len(answers) < times:
+            forward = ForwardMsg()
+            forward.ParseFromString(await asyncio.wait_for(self.ws.recv(), RERUN_TIMEOUT_S))
+            if forward.WhichOneof("type") == "backend_operation_response":
+                answers[forward.backend_operation_response.request_id] = forward.backend_operation_response
+        return [answers[f"file-{n}"] for n in range(times)]
 
     def set(self, key: str, kind: str, value: object) -> bool:
         if key not in self.ids:

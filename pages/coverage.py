@@ -7,6 +7,8 @@ import streamlit as st
 
 from geodata.coverage import coverage_table, unplaced_initiatives
 from initiatives import export, vocab
+from ui.data import digest
+from ui.downloads import deferred
 from ui.state import current_view
 from ui.widgets import numbers_row
 
@@ -53,5 +55,7 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config={
 st.caption(view.t("coverage_no_data"))
 st.caption(view.t("coverage_sources"))
 # With a byte-order mark, so Excel on Windows reads the Cyrillic.
-st.download_button(view.t("coverage_download"), partial(export.to_csv, shown, True), "coverage-and-need.csv",
+st.download_button(view.t("coverage_download"),
+                   deferred(digest(view.data.version, view.filters, view.lang, order, "coverage"),
+                            partial(export.to_csv, shown, True)), "coverage-and-need.csv",
                    "text/csv", key="download_coverage", on_click="ignore")

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from ui.downloads import downloads
 from ui.state import current_view
-from ui.widgets import breadcrumb, downloads, explorer_table, initiative_card
+from ui.widgets import breadcrumb, explorer_table, initiative_card
 
 # The browser gets at most this many rows at once; the downloads always hold every filtered row.
 TABLE_ROWS = 2000

@@ -1,9 +1,8 @@
-"""Pieces several pages share: headline numbers, an initiative's card, downloads."""
+"""Pieces several pages share: headline numbers, an initiative's card, charts, the breadcrumb."""
 
 from __future__ import annotations
 
 import html
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,9 +13,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from initiatives import export, headline, vocab, xlsx
+from initiatives import export, headline, vocab
 from initiatives.query import Headline
-from initiatives.records import JOINED_COLUMNS, place_names, split_codes
+from initiatives.records import place_names, split_codes
 from ui.charts import (
     Bar,
     bar_background,
@@ -384,59 +383,6 @@ def initiative_card(row: pd.Series, view: View) -> None:
         st.text(where)
         if row["note"] and lang == "en":
             st.text(row["note"])
-
-
-EXCEL_WIDTH_ROWS = 500  # widths from the header and the first rows: enough to judge, cheap on 100,000 rows
-MAX_EXCEL_WIDTH = 60
-
-
-def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
-    """The filtered rows, labels beside the codes, plus one sheet per summary table; each sheet with a frozen
-    header, an autofilter and columns wide enough to read."""
-    sheets = {"initiatives": export.with_labels(rows, lang)}
-    for dimension in ("oblast", "theme", "target_group"):
-        sheets[f"by_{dimension}"] = labelled_counts(rows, dimension, lang).iloc[:, :3]
-    written = []
-    for name, table in sheets.items():
-        header = [str(c) for c in table.columns]
-        widths = xlsx.column_widths(header, table.head(EXCEL_WIDTH_ROWS).itertuples(index=False), MAX_EXCEL_WIDTH)
-        written.append((name, header, table.itertuples(index=False, name=None), widths))
-    buffer = io.BytesIO()
-    xlsx.write_workbook(buffer, written)
-    return buffer.getvalue()
-
-
-def downloads(view: View) -> None:
-    """The filtered rows to download, built only when clicked (a large Excel takes seconds), each file named
-    after the view: CSV with labels in the chosen language beside the codes, the codes-only CSV that loads
-    back with --records, an HXL-tagged CSV for 3W tools, and Excel. The CSVs start with a byte-order mark,
-    so Excel on Windows shows the Cyrillic.
-
-    The callables run outside the script, so they are bound to this run's rows, not to the session.
-    """
-    rows = view.rows if view.data.raions is not None else view.rows.drop(columns=list(JOINED_COLUMNS))
-    rows = rows.copy()
-    lang = view.lang
-
-    def name(extension: str, stem: str = "initiatives") -> str:
-        return export.view_file_name(view.filters, extension, stem)
-
-    cols = st.columns(4)
-    cols[0].download_button(view.t("download_csv"), partial(labelled_csv, rows, lang), name("csv"), "text/csv",
-                            key="download_csv", width="stretch", on_click="ignore", help=view.t("download_csv_help"))
-    cols[1].download_button(view.t("download_xlsx"), partial(excel_bytes, rows, lang), name("xlsx"),
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key="download_xlsx", width="stretch", on_click="ignore")
-    cols[2].download_button(view.t("download_hxl"), partial(export.to_hxl_csv, rows, lang),
-                            name("csv", "initiatives-hxl"), "text/csv", key="download_hxl", width="stretch",
-                            on_click="ignore", help=view.t("download_hxl_help"))
-    cols[3].download_button(view.t("download_codes"), partial(export.to_csv, rows, True),
-                            name("csv", "initiatives-codes"), "text/csv", key="download_codes", width="stretch",
-                            on_click="ignore", help=view.t("download_codes_help"))
-
-
-def labelled_csv(rows: pd.DataFrame, lang: str) -> str:
-    return export.to_csv(export.with_labels(rows, lang), bom=True)
 
 
 MAP_WAIT_SECONDS = 2

@@ -1,0 +1,45 @@
+"""Downloads on the real server, asked for over the websocket as a browser's click does (issue 32, item 3):
+a session that asks for its Excel file 300 times at once gets one build, and another viewer is served."""
+
+from __future__ import annotations
+
+import random
+import urllib.request
+
+from bench.load import Client, Tally
+from tests.conftest import run_async
+from ui.downloads import BUSY_MESSAGE
+
+
+async def explorer(url: str, seed: int) -> Client:
+    client = Client(url, Tally(), random.Random(seed))
+    client.page_name = "explorer"
+    await client.connect()
+    await client.open()
+    assert {"download_xlsx", "download_csv"} <= set(client.files), client.files
+    return client
+
+
+async def flood_and_a_neighbour(url: str):
+    flooder, neighbour = await explorer(url, 0), await explorer(url, 1)
+    try:
+        flood = await flooder.ask_for_file(flooder.files["download_xlsx"], times=300)
+        (csv,) = await neighbour.ask_for_file(neighbour.files["download_csv"])
+        (again,) = await flooder.ask_for_file(flooder.files["download_xlsx"])
+        return flood, csv, again
+    finally:
+        await flooder.ws.close()
+        await neighbour.ws.close()
+
+
+def test_a_flood_of_file_requests_builds_once_and_the_neighbour_is_served(server):
+    flood, csv, again = run_async(flood_and_a_neighbour(server.url))
+    built = [answer for answer in flood if answer.deferred_file.url]
+    refused = [answer for answer in flood if answer.error_msg == BUSY_MESSAGE]
+    assert len(built) + len(refused) == 300 and refused, "the flood is refused while the file is built"
+    assert len(built) < 30
+    workbook = urllib.request.urlopen(server.url + built[0].deferred_file.url, timeout=30).read()
+    assert workbook.startswith(b"PK"), "an Excel file (a zip)"
+    text = urllib.request.urlopen(server.url + csv.deferred_file.url, timeout=30).read().decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("id,grant_type")
+    assert again.deferred_file.url == built[0].deferred_file.url, "the same view's file, kept"

@@ -1,0 +1,187 @@
+"""The download buttons and the server side of what they ask for.
+
+A download button with a callable is "deferred": the browser asks for the file over the websocket, and
+Streamlit 1.67 runs the callable in the event loop's default thread pool (asyncio.to_thread), the one
+every session's other work shares. A client that asks 3,000 times in 0.06 s queued 3,000 builds there, and
+another viewer's one-oblast CSV waited 78 s (issue 32). So here:
+- one build per session at a time: a request while the session's last one is still being built is
+  refused at once, on the event loop, at no cost;
+- builds run in a small pool of their own, never in the shared one;
+- each view's file is built once and kept (bounded by count and bytes), so a second click, or a
+  second viewer of the same view, costs nothing.
+
+`install()` puts the handler in place of Streamlit's own for every new session (it patches
+`AppSession._create_backend_operation_dispatcher`; tests/e2e/test_downloads_server.py checks it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+from streamlit.proto.BackMsg_pb2 import BackendOperationRequest
+from streamlit.proto.ForwardMsg_pb2 import BackendOperationResponse, DeferredFileResponsePayload
+from streamlit.runtime import app_session
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from initiatives import export, xlsx
+from initiatives.records import JOINED_COLUMNS
+from ui.charts import labelled_counts
+from ui.data import digest
+from ui.state import View
+
+_LOGGER = logging.getLogger(__name__)
+BUILD_WORKERS = 2  # two builds at once: a 10-s Excel of 100,000 rows leaves room for someone's small CSV
+BUSY_MESSAGE = "This page's last download is still being prepared; try again in a moment."
+MAX_CACHED_FILES = 32
+MAX_CACHED_BYTES = 64 * 2**20
+
+_POOL = ThreadPoolExecutor(BUILD_WORKERS, thread_name_prefix="yj-download")
+_BUILDING: set[str] = set()  # sessions with a build under way; read and written on the event loop only
+
+
+class OneBuildPerSession:
+    """Streamlit's deferred-file handler, bounded: see the module's docstring."""
+
+    def __init__(self, media_files: Callable[[], MediaFileManager]) -> None:
+        self._media_files = media_files
+
+    async def handle(self, request: BackendOperationRequest, session_id: str) -> BackendOperationResponse:
+        if session_id in _BUILDING:
+            return BackendOperationResponse(request_id=request.request_id, error_msg=BUSY_MESSAGE)
+        _BUILDING.add(session_id)
+        try:
+            url = await asyncio.get_running_loop().run_in_executor(
+                _POOL, self._media_files().execute_deferred, request.deferred_file.file_id)
+        except Exception:  # as Streamlit's own handler: logged, and the browser says the download failed
+            _LOGGER.exception("building the file %s failed", request.deferred_file.file_id)
+            return BackendOperationResponse(request_id=request.request_id,
+                                            error_msg="Failed to generate file for download")
+        finally:
+            _BUILDING.discard(session_id)
+        return BackendOperationResponse(request_id=request.request_id,
+                                        deferred_file=DeferredFileResponsePayload(url=url))
+
+
+_UNBOUNDED_DISPATCHER = app_session.AppSession._create_backend_operation_dispatcher
+
+
+def _bounded_dispatcher(self: app_session.AppSession):
+    dispatcher = _UNBOUNDED_DISPATCHER(self)
+    dispatcher.register("deferred_file", OneBuildPerSession(lambda: app_session.runtime.get_instance().media_file_mgr))
+    return dispatcher
+
+
+def install() -> None:
+    """Idempotent; for the sessions created after it (call it when the server starts)."""
+    app_session.AppSession._create_backend_operation_dispatcher = _bounded_dispatcher
+
+
+class FileCache:
+    """Built files by view key, least recently used first out, within a count and a byte budget; a key being
+    built by one thread is waited for by the others, not built twice."""
+
+    def __init__(self, max_files: int = MAX_CACHED_FILES, max_bytes: int = MAX_CACHED_BYTES) -> None:
+        self.max_files, self.max_bytes = max_files, max_bytes
+        self._files: OrderedDict[str, bytes | str] = OrderedDict()
+        self._lock = threading.Lock()
+        self._building: dict[str, threading.Lock] = {}
+        self.builds = 0
+
+    def get(self, key: str, build: Callable[[], bytes | str]) -> bytes | str:
+        with self._lock:
+            if key in self._files:
+                self._files.move_to_end(key)
+                return self._files[key]
+            guard = self._building.setdefault(key, threading.Lock())
+        with guard:
+            with self._lock:
+                if key in self._files:
+                    return self._files[key]
+            data = build()
+            with self._lock:
+                self.builds += 1
+                self._building.pop(key, None)
+                self._keep(key, data)
+            return data
+
+    def _keep(self, key: str, data: bytes | str) -> None:
+        size = len(data)
+        if size > self.max_bytes:
+            return
+        self._files[key] = data
+        while len(self._files) > self.max_files or sum(len(v) for v in self._files.values()) > self.max_bytes:
+            self._files.popitem(last=False)
+
+
+FILES = FileCache()
+
+
+def deferred(key: str, build: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
+    """What a download button is given: the view's file, from the cache or built once."""
+    return partial(FILES.get, key, build)
+
+
+EXCEL_WIDTH_ROWS = 500  # widths from the header and the first rows: enough to judge, cheap on 100,000 rows
+MAX_EXCEL_WIDTH = 60
+
+
+def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
+    """The filtered rows, labels beside the codes, plus one sheet per summary table; each sheet with a frozen
+    header, an autofilter and columns wide enough to read."""
+    sheets = {"initiatives": export.with_labels(rows, lang)}
+    for dimension in ("oblast", "theme", "target_group"):
+        sheets[f"by_{dimension}"] = labelled_counts(rows, dimension, lang).iloc[:, :3]
+    written = []
+    for name, table in sheets.items():
+        header = [str(c) for c in table.columns]
+        widths = xlsx.column_widths(header, table.head(EXCEL_WIDTH_ROWS).itertuples(index=False), MAX_EXCEL_WIDTH)
+        written.append((name, header, table.itertuples(index=False, name=None), widths))
+    buffer = io.BytesIO()
+    xlsx.write_workbook(buffer, written)
+    return buffer.getvalue()
+
+
+def labelled_csv(rows: pd.DataFrame, lang: str) -> str:
+    return export.to_csv(export.with_labels(rows, lang), bom=True)
+
+
+def downloads(view: View) -> None:
+    """The filtered rows to download, built only when clicked (a large Excel takes seconds), each file named
+    after the view: CSV with labels in the chosen language beside the codes, the codes-only CSV that loads
+    back with --records, an HXL-tagged CSV for 3W tools, and Excel. The CSVs start with a byte-order mark,
+    so Excel on Windows shows the Cyrillic.
+
+    The callables run outside the script, so they are bound to this run's rows, not to the session.
+    """
+    rows = view.rows if view.data.raions is not None else view.rows.drop(columns=list(JOINED_COLUMNS))
+    rows = rows.copy()
+    lang = view.lang
+
+    def name(extension: str, stem: str = "initiatives") -> str:
+        return export.view_file_name(view.filters, extension, stem)
+
+    def file(kind: str, build: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
+        return deferred(digest(view.data.version, view.filters, lang, kind), build)
+
+    cols = st.columns(4)
+    cols[0].download_button(view.t("download_csv"), file("csv", partial(labelled_csv, rows, lang)), name("csv"),
+                            "text/csv", key="download_csv", width="stretch", on_click="ignore",
+                            help=view.t("download_csv_help"))
+    cols[1].download_button(view.t("download_xlsx"), file("xlsx", partial(excel_bytes, rows, lang)), name("xlsx"),
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key="download_xlsx", width="stretch", on_click="ignore")
+    cols[2].download_button(view.t("download_hxl"), file("hxl", partial(export.to_hxl_csv, rows, lang)),
+                            name("csv", "initiatives-hxl"), "text/csv", key="download_hxl", width="stretch",
+                            on_click="ignore", help=view.t("download_hxl_help"))
+    cols[3].download_button(view.t("download_codes"), file("codes", partial(export.to_csv, rows, True)),
+                            name("csv", "initiatives-codes"), "text/csv", key="download_codes", width="stretch",
+                            on_click="ignore", help=view.t("download_codes_help"))
