@@ -33,6 +33,7 @@ from tests.conftest import ROOT, raw_initiatives, run_async
 from tests.e2e.conftest import Server, free_port, start_server
 
 SHIPPED = ROOT / "deploy" / "nginx" / "yj-dashboard.conf"
+MAIN = ROOT / "deploy" / "nginx" / "nginx.conf"  # the main file, with the worker and connection limits
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 USER, PASSWORD = "programme", "Ынтымак-2022"
 SESSIONS, SECONDS = 20, 60
@@ -118,21 +119,18 @@ def start_nginx(folder: Path, servers: list[Server]) -> str:
     site = configured(SHIPPED.read_text(), listen=port, upstreams=[s.url.removeprefix("http://") for s in servers],
                       cert=cert, key=key, users=folder / "yj.htpasswd")
     (folder / "site.conf").write_text(site)
-    temp = "\n".join(f"  {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi",
-                                                                           "uwsgi", "scgi"))
-    (folder / "nginx.conf").write_text(f"""
-worker_processes 1;
-user root;
-pid {folder / 'nginx.pid'};
-error_log {folder / 'error.log'} warn;
-events {{ worker_connections 1024; }}
-http {{
-{temp}
-  log_format yj '{LOG_FORMAT}';
-  access_log {folder / 'access.log'} yj;
-  include {folder / 'site.conf'};
-}}
-""")
+    temp = "".join(f"\n    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi",
+                                                                            "uwsgi", "scgi"))
+    main = MAIN.read_text()
+    swaps = [("user www-data;", "user root;"), ("pid /run/nginx.pid;", f"pid {folder / 'nginx.pid'};"),
+             ("error_log /var/log/nginx/error.log", f"error_log {folder / 'error.log'}"),
+             ("access_log /var/log/nginx/access.log;",
+              f"log_format yj '{LOG_FORMAT}';\n    access_log {folder / 'access.log'} yj;{temp}"),
+             ("include /etc/nginx/conf.d/yj-dashboard.conf;", f"include {folder / 'site.conf'};")]
+    for old, new in swaps:
+        assert main.count(old) == 1, f"the shipped nginx.conf no longer has '{old}' once"
+        main = main.replace(old, new)
+    (folder / "nginx.conf").write_text(main)
     check = subprocess.run([NGINX, "-t", "-p", str(folder), "-c", str(folder / "nginx.conf")],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
@@ -222,6 +220,80 @@ def test_twenty_sessions_for_a_minute_each_on_one_process(deployment):
           f"95th percentile {percentile(tally.latencies, 0.95) * 1000:.0f} ms; sessions per process: "
           + ", ".join(f"{sum(next(iter(u)) == deployment.upstream(s) for u in per_cookie.values())}"
                       for s in deployment.servers))
+
+
+SECURITY_HEADERS = {"x-frame-options": "SAMEORIGIN", "x-content-type-options": "nosniff",
+                    "referrer-policy": "same-origin"}
+
+
+def test_every_answer_carries_the_security_headers(deployment):
+    """Framing only by our own pages (a same-site page framed the signed-in Explorer and drove its downloads),
+    no type sniffing, no address leaked to other sites, and HTTPS only from the first visit on."""
+    for headers in ({}, {"Authorization": auth_header()}):  # the refusal too
+        for path in ("/", "/_stcore/health", "/explorer"):
+            _, response, _ = fetch(deployment.url + path, headers)
+            for name, value in SECURITY_HEADERS.items():
+                assert response.get(name) == value, (path, name, response)
+            assert "frame-ancestors 'self'" in response.get("content-security-policy", ""), path
+            assert re.fullmatch(r"max-age=\d{8,}(; includeSubDomains)?", response.get("strict-transport-security", ""))
+
+
+SLOW_CLIENTS = 1600  # the attack that took the old config down used 1,524
+SLOW_ADDRESS = "127.0.0.2"  # another loopback address: one client, not the viewer's
+TRICKLE_S = 4
+
+
+async def slow_headers(url: str, until: float, opened: list[int], context: ssl.SSLContext) -> None:
+    """One slow client: a request header sent a byte every TRICKLE_S seconds, never finished; reconnects
+    whenever nginx closes it (as such an attack does)."""
+    host, port = url.removeprefix("https://").split(":")
+    while time.monotonic() < until:
+        try:
+            reader, writer = await asyncio.open_connection(host, int(port), ssl=context,
+                                                           local_addr=(SLOW_ADDRESS, 0))
+        except (OSError, ssl.SSLError):
+            await asyncio.sleep(0.5)
+            continue
+        opened.append(1)
+        try:
+            writer.write(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            while time.monotonic() < until and not reader.at_eof():
+                writer.write(b"X")
+                await writer.drain()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(reader.read(1), TRICKLE_S)
+        except (OSError, ssl.SSLError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+def test_slow_header_clients_do_not_starve_a_signed_in_viewer(deployment):
+    attack_s = 30
+    answers: list[int | str] = []
+
+    def viewer(until: float) -> None:
+        while time.monotonic() < until:
+            try:
+                answers.append(fetch(deployment.url + "/_stcore/health", {"Authorization": auth_header()})[0])
+            except OSError as err:
+                answers.append(type(err).__name__)
+            time.sleep(0.5)
+
+    async def attack() -> int:
+        until = time.monotonic() + attack_s
+        opened: list[int] = []
+        context = insecure()  # one for all: each takes ~20 ms to make
+        clients = [asyncio.create_task(slow_headers(deployment.url, until, opened, context))
+                   for _ in range(SLOW_CLIENTS)]
+        await asyncio.sleep(8)  # the connections are open and trickling
+        await asyncio.to_thread(viewer, until)
+        await asyncio.gather(*clients, return_exceptions=True)
+        return len(opened)
+
+    opened = run_async(attack())
+    assert len(answers) >= 20 and all(a == 200 for a in answers), answers
+    assert opened >= SLOW_CLIENTS, "the attack opened all its connections"
 
 
 def test_a_killed_process_moves_its_viewers_to_the_other_on_reload(deployment):
