@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from initiatives import vocab
 from tests.conftest import raw_initiatives
+from tests.fixtures.bad_records import set_cell
 from tests.pages.conftest import metrics, run_app
 
 
@@ -155,3 +157,66 @@ def test_a_link_naming_a_value_twice_is_the_view_of_that_value_once(page, query,
     written = at.query_params[key]
     assert (written if isinstance(written, list) else written.split(",")) == [chips[0].key.removeprefix(f"chip_{key}_")]
     assert [b for b in at.sidebar.button if b.label == "Clear filters"]  # the sidebar, drawn after the page
+
+
+# Issue 32, items 6, 8 and 12: the dataset follows the content of the files it reads, and only of those; each
+# source keeps one live dataset.
+BACKUP_NS = 1_640_000_000 * 10**9  # a backup made in December 2021: restored with cp -p it keeps this time
+
+
+def restore(source: Path, target: Path) -> None:
+    """As `cp -p` (or rsync -a, tar, unzip) puts a backup back: the content, and the backup's old times."""
+    shutil.copyfile(source, target)
+    os.utime(target, ns=(BACKUP_NS, BACKUP_NS))
+
+
+def test_a_backup_restored_with_its_old_time_is_shown(records_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    assert metrics(run_app())["Initiatives"] == "50"
+    lines = (records_copy / "initiatives.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    backup = tmp_path / "initiatives-backup.csv"
+    backup.write_text("".join(lines[:11]), encoding="utf-8")  # the header and 10 records
+    restore(backup, records_copy / "initiatives.csv")
+    assert metrics(run_app())["Initiatives"] == "10"
+
+
+def test_a_folder_refilled_with_old_files_no_longer_shows_the_error(records_copy, tmp_path, monkeypatch):
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    for name in ("initiatives.csv", "locations.csv"):
+        shutil.move(records_copy / name, kept / name)
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    assert run_app().title[0].value == "The records could not be loaded"
+    for name in ("initiatives.csv", "locations.csv"):
+        restore(kept / name, records_copy / name)
+    assert metrics(run_app())["Initiatives"] == "50"
+
+
+def test_a_source_keeps_one_live_dataset_however_often_it_is_saved(records_copy, monkeypatch):
+    import gc
+    import weakref
+
+    import ui.data
+
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    first = ui.data.dataset()
+    earlier = weakref.ref(first)
+    del first
+    for title in ("Saved once", "Saved twice"):
+        set_cell("initiatives.csv", 2, "title_en", title)(records_copy)
+        assert ui.data.dataset().records.table["title_en"].iloc[0] == title
+    gc.collect()
+    assert earlier() is None, "a dataset of an earlier save is still held"
+
+
+def test_files_the_dataset_does_not_read_are_not_looked_at(records_copy, monkeypatch):
+    import ui.data
+
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    unrelated = records_copy / "notes-for-staff.csv"
+    unrelated.write_text("a,b\n1,2\n")
+    first = ui.data.dataset()
+    unrelated.write_text("a,b\n3,4\n5,6\n")
+    os.utime(unrelated, (2_000_000_000, 2_000_000_000))
+    assert ui.data.dataset() is first
+    assert unrelated not in ui.data.files_read(records_copy, ui.data.geodata_dir(), ui.data.local_layers_dir())
