@@ -9,6 +9,7 @@ Files are only ever opened for reading.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -189,7 +190,7 @@ def _check_locations(sheet: Sheet, rows: Iterable[dict[str, str]], problems: lis
             value = _parse_float(row[col])
             if value is None:
                 problems.append(Problem(sheet.name, sheet.rownum(row), col,
-                                        f"'{row[col]}' is not a number" if row[col]
+                                        f"'{row[col]}' is not a number (write digits 0-9 with one '.' or ',')" if row[col]
                                         else f"{col} is required"))
             elif not low <= value <= high:
                 problems.append(Problem(sheet.name, sheet.rownum(row), col,
@@ -225,9 +226,14 @@ def _check_initiatives(sheet: Sheet, rows: Iterable[dict[str, str]], problems: l
             _check_code(problems, sheet, row, "legal_form", vocab.legal_forms().codes, "legal form")
         for col, vocabulary in multi_vocab.items():
             known = vocabulary().codes
-            for code in split_codes(row[col]):
+            codes = split_codes(row[col])
+            for code in codes:
                 _check(problems, sheet, row, col, code in known,
                        f"unknown {col[:-1].replace('_', ' ')} code '{code}'")
+            # Refused, not quietly counted once: `youth;youth` made the Youth bar count the initiative twice.
+            for code in sorted({c for c in codes if codes.count(c) > 1}):
+                problems.append(Problem(sheet.name, sheet.rownum(row), col,
+                                        f"'{code}' is named more than once; name each code once"))
 
 
 def split_codes(value: str) -> list[str]:
@@ -235,11 +241,15 @@ def split_codes(value: str) -> list[str]:
     return [c.strip() for c in value.split(";") if c.strip()]
 
 
+# A number as a spreadsheet writes it: ASCII digits, one decimal point or comma, an optional exponent. Python's
+# float() also takes "4_2.842", "٤٢.٨٤٢" and "４２.８４２" (all 42.842): a typo or another script, refused.
+SPREADSHEET_NUMBER = re.compile(r"[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?", re.ASCII)
+
+
 def _parse_float(value: str) -> float | None:
-    try:
-        number = float(value.replace(",", ".")) if value.count(",") == 1 and "." not in value else float(value)
-    except ValueError:
+    if not SPREADSHEET_NUMBER.fullmatch(value) or ("," in value and "." in value):
         return None
+    number = float(value.replace(",", "."))
     return number if math.isfinite(number) else None
 
 
