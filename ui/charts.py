@@ -105,20 +105,23 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
     when many viewers each ask for a new view), this ~3 ms.
     """
     category, grant, value = data.columns[:3]
-    order = data.groupby(category, sort=False)[value].sum().sort_values().index.tolist()
+    # Plotly reads a subset of HTML in every label: a raion named <a href=…> from an imported file became a
+    # live link, a <span style=font-size:90px> a 90 px label. Every label is escaped (plain).
+    order = [plain(str(c)) for c in data.groupby(category, sort=False)[value].sum().sort_values().index]
     colours = grant_colours(lang)
     rank = {name: i for i, name in enumerate(colours)}
     groups = sorted(data.groupby(grant, sort=False), key=lambda g: rank.get(g[0], len(rank)))  # CSO first, always
     # customdata carries each bar's code: a click on it (st.plotly_chart's on_select) says what was chosen.
-    traces = [{"type": "bar", "orientation": "h", "name": name, "x": part[value].tolist(),
-               "y": part[category].tolist(), "marker": {"color": colours.get(name)},
+    traces = [{"type": "bar", "orientation": "h", "name": plain(name), "x": part[value].tolist(),
+               "y": [plain(str(c)) for c in part[category]], "marker": {"color": colours.get(name)},
                "customdata": part["_code"].tolist() if "_code" in part else None,
                "hovertemplate": f"{category}: %{{y}}<br>{grant}: {name}<br>{value}: %{{x}}<extra></extra>"}
               for name, part in groups]
     layout = {
-        "title": {"text": title}, "barmode": "stack", "height": max(320, 30 * len(order) + 140),
+        "title": {"text": plain(title)}, "barmode": "stack", "height": max(320, 30 * len(order) + 140),
         "legend": {"title": {"text": ""}, "traceorder": "normal"},
-        "margin": bar_margins(order, [name for name, _ in groups] if len(groups) > 1 else []),
+        "margin": bar_margins([html.unescape(c) for c in order], [name for name, _ in groups] if len(groups) > 1
+                              else []),
         "font": {"size": 18 if large else 13},
         "yaxis": {"title": {"text": ""}, "categoryorder": "array", "categoryarray": order},
         # "allow": Plotly otherwise measures every number on the axis to hide any that overflows the chart.

@@ -168,3 +168,25 @@ def test_an_empty_map_says_why_on_the_map():
     labels = map_labels(run_app({"q": "no such initiative anywhere", "lang": "ru"}))
     assert "Ни одна инициатива не соответствует фильтрам" in labels
     assert [label for label in labels if " · " in label and not label.endswith(" · 0")] == [], "every oblast at 0"
+
+
+HOSTILE_RAION = '<a href="http://198.51.100.7/">Click me</a><span style=font-size:90px>big</span>'
+
+
+def test_raion_names_from_an_imported_file_reach_the_charts_as_text(local_layers, tmp_path, monkeypatch):
+    """Issue 32, item 9: a name from an official file that an officer imports is data, never Plotly markup."""
+    import shutil
+
+    layers = tmp_path / "layers"
+    shutil.copytree(local_layers, layers)
+    layer = json.loads((layers / "kg_raion.geojson").read_text(encoding="utf-8"))
+    reached = next(unit for unit, _ in CHECKED.values() if unit and unit.startswith("KG03"))  # in Jalal-Abad
+    feature = next(f for f in layer["features"] if f["properties"]["unit_code"] == reached)
+    feature["properties"]["name_en"] = HOSTILE_RAION  # the Kyrgyz name stays: the records' check reads it
+    (layers / "kg_raion.geojson").write_text(json.dumps(layer, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("YJ_LAYERS_DIR", str(layers))
+    at = run_app({"oblast": "KG-J"}, page="pages/themes.py")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    labels = [str(label) for spec in specs for trace in spec["data"] for label in trace.get("y") or []]
+    assert html.escape(HOSTILE_RAION, quote=False) in labels, "the raion is in a chart, as text"
+    assert not [label for label in labels if "<a" in label or "<span" in label]
