@@ -190,8 +190,8 @@ def _check_locations(sheet: Sheet, rows: Iterable[dict[str, str]], problems: lis
             value = _parse_float(row[col])
             if value is None:
                 problems.append(Problem(sheet.name, sheet.rownum(row), col,
-                                        f"'{row[col]}' is not a number (write digits 0-9 with one '.' or ',')" if row[col]
-                                        else f"{col} is required"))
+                                        f"'{row[col]}' is not a number (write digits 0-9 with one '.' or ',')"
+                                        if row[col] else f"{col} is required"))
             elif not low <= value <= high:
                 problems.append(Problem(sheet.name, sheet.rownum(row), col,
                                         f"{value} is outside Kyrgyzstan ({low}..{high})"))
