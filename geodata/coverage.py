@@ -23,6 +23,7 @@ import pandas as pd
 
 from geodata.join import JoinMatch, PointIndex
 from geodata.layers import LOCAL_LAYERS_DIR
+from geodata.writing import replace_checked
 from initiatives.problems import Problem, RecordsError
 from initiatives.sheets import read_input_bytes
 
@@ -82,19 +83,22 @@ def read_indicator_source(path: Path) -> pd.DataFrame:
 
 
 def write_indicators(table: pd.DataFrame, out_dir: Path = LOCAL_LAYERS_DIR) -> Path:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Written as the layers are (geodata.writing): on a full disk the working table stays, whole. Written in
+    place, it was once cut to 4,096 bytes and every viewer lost the Coverage page."""
     target = out_dir / INDICATORS_FILE
     text = io.StringIO()
     table.to_csv(text, index=False, lineterminator="\n")
-    target.write_text(text.getvalue(), encoding="utf-8")
+    replace_checked(target, text.getvalue(), read_indicator_file)
     return target
 
 
 def read_indicators(directory: Path = LOCAL_LAYERS_DIR) -> pd.DataFrame | None:
     """The imported indicators indexed by raion P-code, or None where none were imported."""
     path = directory / INDICATORS_FILE
-    if not path.exists():
-        return None
+    return read_indicator_file(path) if path.exists() else None
+
+
+def read_indicator_file(path: Path) -> pd.DataFrame:
     data, problems = read_input_bytes(path)
     if data is None:
         raise RecordsError(problems, kind="boundaries")

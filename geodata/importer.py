@@ -9,8 +9,8 @@ that would break the dashboard never replaces anything. The input file is only r
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,12 +20,20 @@ import shapely
 
 from geodata.build import geojson_text
 from geodata.join import METRIC_CRS, JoinMatch, join_locations, join_raions
-from geodata.layers import ADMIN_FIELDS, ADMIN_LEVELS, LOCAL_LAYERS_DIR, admin_layer_file, geometry_problems, read_layer
+from geodata.layers import (
+    ADMIN_FIELDS,
+    ADMIN_LEVELS,
+    LOCAL_LAYERS_DIR,
+    admin_layer_file,
+    geometry_problems,
+    read_layer,
+    read_oblasts,
+)
+from geodata.writing import replace_checked
 from initiatives.problems import Problem, RecordsError
 from initiatives.sheets import path_kind
 
 SIZE_BUDGET_BYTES = {"raion": 400_000, "ayil_aimak": 1_500_000}
-KYRGYZSTAN_BBOX = (69.2, 39.1, 80.35, 43.35)
 NAME_FIELDS = {
     "raion": ("ADM2_EN", "ADM2_KY", "ADM2_RU", "shapeName", "name_en", "name", "NAME_2", "NAME"),
     "ayil_aimak": ("ADM3_EN", "ADM3_KY", "ADM3_RU", "shapeName", "name_en", "name", "NAME_3", "NAME"),
@@ -47,6 +55,11 @@ CORRECTIONS = {("KG04220000000", "name_en", "Ak-Bashy"): "At-Bashy"}
 START_TOLERANCE_DEG = 0.0005
 MAX_TOLERANCE_DEG = 0.05  # ~5 km: coarser than this a raion's shape is no longer worth drawing
 MAX_NAME_CHARS = 120  # the longest official ayil-aimak names are about 40
+# Far more units than any official layer of the level has (COD-AB: 53 admin-2, 737 admin-3) is refused before
+# the checks and the simplification: 200,000 tiny polygons ran 337 s and 1.55 GB before being refused.
+MAX_UNITS = {"raion": 500, "ayil_aimak": 5_000}
+# A unit must touch Kyrgyzstan (the committed oblast outline, widened by this much for generalised borders).
+COUNTRY_MARGIN_DEG = 0.05
 # Neighbouring units of an official layer touch; one that covers part of another is a broken layer.
 # A sliver below this share of the smaller unit is digitising noise and passes.
 OVERLAP_SHARE = 0.01
@@ -128,6 +141,9 @@ def read_boundaries(path: Path, level: str, name_field: str | None = None,
     if level not in ADMIN_LEVELS:
         raise _problem(file, 0, "--level", f"unknown level '{level}' (expected {' or '.join(ADMIN_LEVELS)})")
     frame = _read_frame(path)
+    if len(frame) > MAX_UNITS[level]:
+        raise _problem(file, 0, "(file)", f"the layer has {len(frame):,} units; a {level.replace('_', ' ')} layer "
+                       f"of Kyrgyzstan has at most {MAX_UNITS[level]:,} (is it the right level, or another country?)")
     name_col = _pick_field(frame, name_field, NAME_FIELDS[level], file, "name", True)
     code_col = _pick_field(frame, code_field, CODE_FIELDS[level], file, "code", False)
     language_cols = {lang: col for lang, col in LANGUAGE_FIELDS[level].items() if col in frame.columns}
@@ -145,12 +161,23 @@ def read_boundaries(path: Path, level: str, name_field: str | None = None,
         notes.append(f"{file}: the coordinate reference system is not a known EPSG code "
                      f"({frame.crs.name}); it was reprojected from its definition: check the map")
     wgs84 = frame.to_crs("EPSG:4326")
-    minx, miny, maxx, maxy = wgs84.total_bounds
-    kx0, ky0, kx1, ky1 = KYRGYZSTAN_BBOX
-    if maxx < kx0 or minx > kx1 or maxy < ky0 or miny > ky1:
+    bounds = shapely.bounds(wgs84.geometry.values)
+    wild = ~np.isfinite(bounds).all(axis=1) | (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1) | (
+        np.abs(bounds[:, [1, 3]]) > 90).any(axis=1)
+    if wild.any():
+        raise RecordsError([Problem(file, int(i) + 1, "geometry", "a coordinate is not a longitude and latitude "
+                                    f"(the unit spans {bounds[i, 0]:g}..{bounds[i, 2]:g} E, {bounds[i, 1]:g}.."
+                                    f"{bounds[i, 3]:g} N)") for i in np.flatnonzero(wild)], kind="boundaries")
+    outside = ~shapely.intersects(wgs84.geometry.values, _country())
+    if outside.all():
+        minx, miny, maxx, maxy = wgs84.total_bounds
         raise _problem(file, 0, "(crs)", f"after reprojection from {frame.crs.to_string()} the layer lies at "
                        f"{minx:.2f}..{maxx:.2f} E, {miny:.2f}..{maxy:.2f} N, not over Kyrgyzstan: "
                        "is the declared CRS right?")
+    if outside.any():  # a bounding box that overlaps the country let a layer of Kazakhstan with one unit here pass
+        raise RecordsError([Problem(file, int(i) + 1, "geometry", f"unit '{frame[name_col].iloc[i]}' lies outside "
+                                    "Kyrgyzstan: is this a layer of another country?")
+                            for i in np.flatnonzero(outside)], kind="boundaries")
     names = wgs84[name_col].astype(str).str.strip()
     overlaps = overlap_problems(file, wgs84, names.tolist())
     if overlaps:
@@ -176,6 +203,12 @@ def read_boundaries(path: Path, level: str, name_field: str | None = None,
             notes.append(f"{file}: {code} '{published}' corrected to '{corrected}' (a known slip of the official "
                          "file; its other names agree)")
     return units
+
+
+@cache
+def _country() -> shapely.Geometry:
+    """Kyrgyzstan's outline from the committed oblast layer, widened by COUNTRY_MARGIN_DEG."""
+    return read_oblasts().geometry.union_all().buffer(COUNTRY_MARGIN_DEG)
 
 
 def simplify_to_budget(units: gpd.GeoDataFrame, budget: int, file: str = "(layer)"
@@ -204,8 +237,18 @@ def simplify_to_budget(units: gpd.GeoDataFrame, budget: int, file: str = "(layer
             return simplified, tolerance, text
         if tolerance >= MAX_TOLERANCE_DEG:
             raise _problem(file, 0, "(size)", f"even simplified at {tolerance:g} degrees the layer is "
-                           f"{size:,} bytes, over its budget of {budget:,}: are its names or fields unusually long?")
+                           f"{size:,} bytes, over its budget of {budget:,}: {_why_big(simplified)}")
         tolerance = min(tolerance * 2, MAX_TOLERANCE_DEG)
+
+
+def _why_big(units: gpd.GeoDataFrame) -> str:
+    """What makes a simplified layer too big, said from its parts: the units, their points or their names."""
+    points = int(shapely.get_num_coordinates(units.geometry.values).sum())
+    name_chars = int(sum(len(str(n)) for column in ("unit_name", "name_ky", "name_ru", "name_en")
+                         for n in units[column]))
+    if name_chars > points * 10:
+        return f"its names take {name_chars:,} characters"
+    return f"{len(units):,} units with {points:,} points still, too many to draw"
 
 
 def import_boundaries(path: Path, level: str, locations: pd.DataFrame, *, name_field: str | None = None,
@@ -223,13 +266,5 @@ def import_boundaries(path: Path, level: str, locations: pd.DataFrame, *, name_f
 
 
 def write_checked(target: Path, text: str) -> None:
-    """Write a layer through a temporary file that must read back as a usable layer before it replaces
-    `target`: a half-written or unusable file never takes the place of a working one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = target.with_name(f".{target.stem}-{os.getpid()}.geojson")  # same folder: the replace is atomic
-    try:
-        scratch.write_text(text, encoding="utf-8")
-        read_layer(scratch, ADMIN_FIELDS)
-        os.replace(scratch, target)
-    finally:
-        scratch.unlink(missing_ok=True)
+    """Write a layer so that it must read back as a usable layer before it replaces `target`."""
+    replace_checked(target, text, lambda scratch: read_layer(scratch, ADMIN_FIELDS))

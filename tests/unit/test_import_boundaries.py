@@ -27,7 +27,7 @@ def ayil_aimak_layer() -> gpd.GeoDataFrame:
         {"ADM3_PCODE": ["KG-T1", "KG-T2", "KG-T3"],
          "ADM3_EN": ["Naryn town", "Kochkor aiyl aimagy", "Kyzyl-Adir"]},
         geometry=[Point(naryn["longitude"], naryn["latitude"]).buffer(0.1),
-                  box(76.5, 39.6, 76.7, 39.8), box(77.0, 39.6, 77.2, 39.8)],  # far from every location
+                  box(74.4, 40.7, 74.6, 40.9), box(74.8, 40.7, 75.0, 40.9)],  # in Naryn, far from every location
         crs="EPSG:4326",
     )
 
@@ -229,3 +229,95 @@ def test_the_official_raion_layer_passes_the_new_checks(tmp_path):
     result = import_boundaries(official, "raion", LOCATIONS, out_dir=tmp_path)
     assert result.units == 53 and result.size_bytes <= SIZE_BUDGET_BYTES["raion"]
     assert len(read_admin_layer("raion", tmp_path)) == 53
+
+
+# Issue 32, item 10: importers on a full disk and with heavy or misplaced inputs.
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 1 MiB tmpfs mounted for the test (CI runs as root), unmounted after; `fill()` takes its last byte."""
+    import errno
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], check=True)
+
+    def fill() -> None:
+        with (mount / "filler").open("wb", buffering=0) as handle:
+            try:
+                while True:
+                    handle.write(b"\0" * 4096)
+            except OSError as err:
+                assert err.errno == errno.ENOSPC
+
+    try:
+        yield mount, fill
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_import_indicators_on_a_full_disk_keeps_the_working_table(full_disk, capsys):
+    from tests.conftest import INDICATORS
+
+    disk, fill = full_disk
+    assert main(["import-indicators", str(INDICATORS), "--out", str(disk)]) == 0
+    before = fingerprint(disk / "kg_raion_indicators.csv")
+    fill()
+    assert main(["import-indicators", str(INDICATORS), "--out", str(disk)]) == 1
+    err = capsys.readouterr().err
+    assert "kg_raion_indicators.csv:0: (file): the disk is full" in err and "Traceback" not in err
+    assert fingerprint(disk / "kg_raion_indicators.csv") == before
+    assert sorted(p.name for p in disk.iterdir()) == ["filler", "kg_raion_indicators.csv"], "no scratch file left"
+
+
+def test_import_boundaries_on_a_full_disk_says_so_and_keeps_the_layer(full_disk, tmp_path, capsys):
+    disk, fill = full_disk
+    source = write(tmp_path / "good.geojson", squares(0.5), "GeoJSON")
+    assert main(["import-boundaries", str(source), "--level", "raion", "--out", str(disk)]) == 0
+    before = fingerprint(disk / "kg_raion.geojson")
+    fill()
+    assert main(["import-boundaries", str(source), "--level", "raion", "--out", str(disk)]) == 1
+    err = capsys.readouterr().err
+    assert "kg_raion.geojson:0: (file): the disk is full" in err
+    assert fingerprint(disk / "kg_raion.geojson") == before
+    assert sorted(p.name for p in disk.iterdir()) == ["filler", "kg_raion.geojson"]
+
+
+def test_a_layer_of_far_too_many_units_is_refused_before_any_heavy_work(tmp_path, monkeypatch, capsys):
+    import geodata.importer
+
+    def never(*args, **kwargs):
+        raise AssertionError("the layer was simplified before its unit count was checked")
+
+    monkeypatch.setattr(geodata.importer.shapely, "coverage_simplify", never)
+    monkeypatch.setattr(geodata.importer, "geometry_problems", never)
+    tiny = gpd.GeoDataFrame({"ADM2_EN": [f"U{i}" for i in range(2_000)]},
+                            geometry=[box(74 + i * 1e-3, 42, 74 + i * 1e-3 + 5e-4, 42.0005) for i in range(2_000)],
+                            crs="EPSG:4326")
+    source = write(tmp_path / "tiny.geojson", tiny, "GeoJSON")
+    assert main(["import-boundaries", str(source), "--level", "raion", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "tiny.geojson:0: (file): the layer has 2,000 units; a raion layer of Kyrgyzstan has at most 500" in err
+    assert "long names" not in err
+
+
+def test_a_layer_of_another_country_with_one_unit_here_is_refused(tmp_path, capsys):
+    layer = gpd.GeoDataFrame({"ADM2_EN": ["Almaty", "Taraz", "Naryn"]},
+                             geometry=[box(76.8, 43.6, 77.2, 44.0), box(71.2, 43.5, 71.6, 43.9),
+                                       box(75.8, 41.3, 76.2, 41.6)], crs="EPSG:4326")
+    source = write(tmp_path / "kz.geojson", layer, "GeoJSON")
+    assert main(["import-boundaries", str(source), "--level", "raion", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "kz.geojson:1: geometry: unit 'Almaty' lies outside Kyrgyzstan" in err
+    assert "kz.geojson:2: geometry: unit 'Taraz' lies outside Kyrgyzstan" in err and "kz.geojson:3:" not in err
+
+
+def test_a_coordinate_that_is_no_longitude_is_named_as_such(tmp_path, capsys):
+    layer = gpd.GeoDataFrame({"ADM2_EN": ["A", "B"]},
+                             geometry=[box(74, 42, 74.5, 42.5), Polygon([(75, 42), (1e308, 42), (75, 42.5)])],
+                             crs="EPSG:4326")
+    source = write(tmp_path / "huge.geojson", layer, "GeoJSON")
+    assert main(["import-boundaries", str(source), "--level", "raion", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "huge.geojson:2: geometry: a coordinate is not a longitude and latitude" in err
+    assert "too small" not in err
