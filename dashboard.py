@@ -78,15 +78,17 @@ else:
     # Imported by `streamlit run` at start-up, with the data layer above: load the map's libraries now
     # (folium), not in the first viewer's script run. Not streamlit-folium: a component declared before
     # Streamlit's runtime starts is unknown to it (its frame answers 404).
+    from starlette.middleware import Middleware
+
     import ui.maps  # noqa: F401
     from ui.downloads import install as bound_downloads
-    from ui.server import page_routes
+    from ui.server import StaticNameGuard, page_routes
 
     bound_downloads()  # one download build per session at a time, off the shared thread pool (ui.downloads)
 
     # Served with a route per page path (the map is the landing page, `/`): a deep link opens without
     # Streamlit's 404 probes, and each page asks for its element code ahead (see ui.server).
-    app = st.App(__file__, routes=page_routes(path for _, _, path in PAGES))
+    app = st.App(__file__, routes=page_routes(path for _, _, path in PAGES), middleware=[Middleware(StaticNameGuard)])
 
     # What start-up imported lives as long as the server: keep Python's full collections from walking it
     # again and again. Under the load test's two minutes there were four, 67-110 ms each (every session

@@ -23,8 +23,9 @@ from functools import cache
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import file_util
 
 from ui.state import PRESENT_VALUES
@@ -118,3 +119,27 @@ def _answer(page: str):
 def page_routes(pages: Iterable[str]) -> list[Route]:
     """One route per page path (the map page is the landing page, `/`); every other path stays Streamlit's."""
     return [Route("/" if page == "map" else f"/{page}", _answer(page), methods=["GET", "HEAD"]) for page in pages]
+
+
+NAME_MAX_BYTES = 255  # the longest file name Linux file systems hold
+STATIC_PREFIX = "/app/static/"
+
+
+def unservable_static_name(path: str) -> bool:
+    """A static file path no file system can hold: a name over NAME_MAX_BYTES bytes."""
+    _, found, rest = path.partition(STATIC_PREFIX)
+    return bool(found) and any(len(part.encode()) > NAME_MAX_BYTES for part in rest.split("/"))
+
+
+class StaticNameGuard:
+    """Streamlit's static handler answered a file name of 256 or more characters with HTTP 500 and logged a
+    full traceback per request (its exists() check raises ENAMETOOLONG). Such a file cannot exist: 404."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and unservable_static_name(scope["path"]):
+            await PlainTextResponse("File not found", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
