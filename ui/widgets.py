@@ -328,15 +328,27 @@ def raion_columns(rows: pd.DataFrame, view: View) -> dict[str, pd.Series]:
     return {view.t("raion"): names, view.t("raion_pcode"): rows["raion_code"]}
 
 
+# What a table cell carries at most: 1,900 records with 10,000-character titles sent 36 MB each time the
+# Explorer loaded. The full text stays in the initiative's card and in the downloads.
+MAX_CELL_CHARS = 300
+
+
+def bounded(column: pd.Series) -> pd.Series:
+    """Text cut to MAX_CELL_CHARS, a cut marked with an ellipsis."""
+    long = column.str.len() > MAX_CELL_CHARS
+    return column.where(~long, column.str.slice(0, MAX_CELL_CHARS - 1) + "…") if long.any() else column
+
+
 def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
-    """The explorer's columns, labelled in the chosen language; record text stays plain data."""
+    """The explorer's columns, labelled in the chosen language; record text stays plain data, each cell
+    bounded."""
     lang = view.lang
     missing = view.t("not_published")
 
     def code_labels(column: pd.Series, vocabulary: vocab.Vocabulary) -> pd.Series:
         return export.code_labels(column, vocabulary, lang, ", ", missing)
 
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "id": rows["id"],
         view.t("grant_type"): code_labels(rows["grant_type"], vocab.grant_types()),
         view.t("oblast"): code_labels(rows["oblast_code"], vocab.oblasts()),
@@ -349,6 +361,7 @@ def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
         view.t("themes_label"): code_labels(rows["themes"], vocab.themes()),
         view.t("target_groups_label"): code_labels(rows["target_groups"], vocab.target_groups()),
     })
+    return table.apply(bounded)
 
 
 def initiative_card(row: pd.Series, view: View) -> None:

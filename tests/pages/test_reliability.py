@@ -220,3 +220,17 @@ def test_files_the_dataset_does_not_read_are_not_looked_at(records_copy, monkeyp
     os.utime(unrelated, (2_000_000_000, 2_000_000_000))
     assert ui.data.dataset() is first
     assert unrelated not in ui.data.files_read(records_copy, ui.data.geodata_dir(), ui.data.local_layers_dir())
+
+
+def test_the_explorer_table_sends_each_cell_bounded(records_copy, monkeypatch):
+    """Issue 32, item 13: 1,900 records with 10,000-character titles sent 36 MB per Explorer load."""
+    from ui.widgets import MAX_CELL_CHARS
+
+    title = "Тынчтык " * 1250  # 10,000 characters
+    set_cell("initiatives.csv", 2, "title_en", title.strip())(records_copy)
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    at = run_app(page="pages/explorer.py")
+    cells = at.dataframe[0].value["Title"]
+    assert max(cells.str.len()) <= MAX_CELL_CHARS
+    (cut,) = [c for c in cells if c.startswith("Тынчтык")]
+    assert cut.endswith("…") and title.startswith(cut[:-1])
