@@ -103,13 +103,15 @@ def with_labels(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # HXL hashtags (hxlstandard.org) for the columns a 3W tool reads; the hashtag row goes under the header.
+# Whether the newsletter lists a grant is metadata about the record (#meta), not the activity's #status, which
+# 3W readers take for how far the activity has got.
 HXL_COLUMNS = (
     ("id", "#activity+code"), ("grantee", "#org+name"), ("grant_type", "#org+type+code"),
     ("grant_type_label", "#org+type"), ("themes", "#sector+code"), ("themes_label", "#sector"),
     ("target_groups_label", "#beneficiary+type"), ("oblast_code", "#adm1+code"), ("oblast", "#adm1+name"),
     ("raion_code", "#adm2+code"), ("raion_name", "#adm2+name"), ("place", "#loc+name"),
     ("latitude", "#geo+lat"), ("longitude", "#geo+lon"), ("title_ky", "#activity+name+i_ky"),
-    ("title_ru", "#activity+name+i_ru"), ("title_en", "#activity+name+i_en"), ("source_status", "#status"),
+    ("title_ru", "#activity+name+i_ru"), ("title_en", "#activity+name+i_en"), ("source_status", "#meta+source_status"),
 )
 
 
