@@ -10,7 +10,8 @@ from geodata.build import default_source, write_layers
 from geodata.coverage import read_indicator_source, write_indicators
 from geodata.importer import import_boundaries
 from geodata.join import join_oblasts, join_raions, report_lines
-from geodata.layers import ADMIN_LEVELS, LOCAL_LAYERS_DIR, admin_layer_file, read_admin_layer, read_oblasts
+from geodata.layers import ADMIN_LEVELS, GEODATA_DIR, LOCAL_LAYERS_DIR, admin_layer_file, read_admin_layer, read_oblasts
+from geodata.shipped import BOUNDARIES_DIR, build_raions
 from initiatives.problems import RecordsError
 from initiatives.records import load_records
 
@@ -21,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build-oblasts", help="rebuild kg_oblasts.geojson and kg_context.geojson")
     build.add_argument("--source", type=Path, default=None, help="world_map.gpkg (default: Debian's)")
     build.add_argument("--out", type=Path, default=None, help="write here instead of geodata/")
+    shipped = sub.add_parser("build-raions", help="rebuild the shipped kg_raion.geojson and kg_raion_indicators.csv")
+    shipped.add_argument("--boundaries", type=Path, default=BOUNDARIES_DIR,
+                         help="the folder of the official files (default: ../shared/boundaries)")
+    shipped.add_argument("--out", type=Path, default=GEODATA_DIR, help="write here instead of geodata/")
     imp = sub.add_parser("import-boundaries", help="import an official raion or ayil-aimak layer")
     imp.add_argument("file", type=Path)
     imp.add_argument("--level", required=True, choices=ADMIN_LEVELS)
@@ -45,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
                 return 1
             for path in write_layers(source, args.out):
+                print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+            return 0
+        if args.command == "build-raions":
+            for path in build_raions(args.boundaries, args.out):
                 print(f"wrote {path} ({path.stat().st_size:,} bytes)")
             return 0
         if args.command == "import-indicators":

@@ -23,7 +23,7 @@ def check_records(path: Path | None, oblasts_file: Path | None = None,
                   local_layers: Path = LOCAL_LAYERS_DIR) -> Records:
     """Load and validate the records, including the joins against the oblast layer and any raion layer."""
     records = load_records(path)
-    raions = read_admin_layer("raion", local_layers)
+    raions = read_admin_layer("raion", local_layers, (oblasts_file or OBLASTS_FILE).parent)
     raion_join = None if raions is None else join_raions(records.locations, raions)
     records = checked(records, join_oblasts(records.locations, read_oblasts(oblasts_file or OBLASTS_FILE)),
                       raion_join)

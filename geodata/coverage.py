@@ -4,8 +4,9 @@ The indicators come from WFP PRISM's Kyrgyzstan configuration (population 2021 f
 Statistical Committee; share of people below the poverty line, 2020, from the Ministry of Labour and
 Social Development), keyed by 8-digit SOATE raion codes. A raion's COD-AB P-code KGxxyyy000000 is
 SOATE 417xxyyy; the 13 cities of oblast rank have no row, and one city (Kok-Jangak, KG03220400010)
-shares a raion's first digits, so only raion P-codes are converted. Like the raion layer, the table
-is imported into local-layers/ and never committed.
+shares a raion's first digits, so only raion P-codes are converted. Like the raion layer, the table is
+shipped in geodata/ (built from ../shared/boundaries by geodata.shipped), and an officer's newer import
+into local-layers/ wins over it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geodata.join import JoinMatch, PointIndex
-from geodata.layers import LOCAL_LAYERS_DIR
+from geodata.layers import GEODATA_DIR, LOCAL_LAYERS_DIR
 from geodata.writing import replace_checked
 from initiatives.problems import Problem, RecordsError
 from initiatives.sheets import read_input_bytes
@@ -92,10 +93,11 @@ def write_indicators(table: pd.DataFrame, out_dir: Path = LOCAL_LAYERS_DIR) -> P
     return target
 
 
-def read_indicators(directory: Path = LOCAL_LAYERS_DIR) -> pd.DataFrame | None:
-    """The imported indicators indexed by raion P-code, or None where none were imported."""
-    path = directory / INDICATORS_FILE
-    return read_indicator_file(path) if path.exists() else None
+def read_indicators(directory: Path = LOCAL_LAYERS_DIR, shipped: Path = GEODATA_DIR) -> pd.DataFrame | None:
+    """The indicators indexed by raion P-code: an officer's import in `directory`, else those shipped in
+    `shipped`, else None."""
+    path = next((p for p in (directory / INDICATORS_FILE, shipped / INDICATORS_FILE) if p.exists()), None)
+    return read_indicator_file(path) if path else None
 
 
 def read_indicator_file(path: Path) -> pd.DataFrame:

@@ -17,8 +17,8 @@ from initiatives.problems import Problem, RecordsError
 GEODATA_DIR = Path(__file__).parent
 OBLASTS_FILE = GEODATA_DIR / "kg_oblasts.geojson"
 CONTEXT_FILE = GEODATA_DIR / "kg_context.geojson"
-# Official raion and ayil-aimak layers are imported here, never beside the committed layers: their terms
-# keep them out of the repository (the folder is git-ignored), and each user imports their own copy.
+# An officer's own imports of newer official raion and ayil-aimak layers go here (git-ignored); they win over
+# the layers the product ships beside the oblasts (geodata.shipped, built from ../shared/boundaries).
 LOCAL_LAYERS_DIR = GEODATA_DIR.parent / "local-layers"
 ADMIN_LEVELS = ("raion", "ayil_aimak")
 OBLAST_FIELDS = ("iso_code", "name_ky", "name_ru", "name_en")
@@ -80,10 +80,18 @@ def read_context(path: Path = CONTEXT_FILE) -> gpd.GeoDataFrame:
     return read_layer(path, CONTEXT_FIELDS)
 
 
-def read_admin_layer(level: str, directory: Path = LOCAL_LAYERS_DIR) -> gpd.GeoDataFrame | None:
-    """An imported raion or ayil-aimak layer, or None where none has been imported."""
-    path = admin_layer_file(level, directory)
-    return read_layer(path, ADMIN_FIELDS) if path.exists() else None
+def admin_layer_path(level: str, directory: Path = LOCAL_LAYERS_DIR, shipped: Path = GEODATA_DIR) -> Path | None:
+    """The layer of `level` the app reads: an officer's import in `directory`, else the one shipped in `shipped`
+    (the raions), else None."""
+    return next((p for p in (admin_layer_file(level, directory), admin_layer_file(level, shipped)) if p.exists()),
+                None)
+
+
+def read_admin_layer(level: str, directory: Path = LOCAL_LAYERS_DIR,
+                     shipped: Path = GEODATA_DIR) -> gpd.GeoDataFrame | None:
+    """The raion or ayil-aimak layer (admin_layer_path), or None where there is none."""
+    path = admin_layer_path(level, directory, shipped)
+    return read_layer(path, ADMIN_FIELDS) if path else None
 
 
 def unit_label(name: str, unit_type: str, lang: str) -> str:

@@ -60,6 +60,13 @@ with st.expander(view.t("about_for_maintainers")):
         "- Map software: Leaflet 1.9.3 (BSD-2-Clause) and jQuery 3.7.1 (MIT), served from this app.")
     if view.data.raions is None:
         st.caption(view.t("about_add_raions"))
+    else:
+        st.markdown(
+            "- Raion boundaries: OCHA COD-AB Kyrgyzstan, admin 2, valid from 2018-11-19, CC BY-IGO (\"OCHA ROCCA; "
+            "Ministry of Emergency Situations of the Kyrgyz Republic\"), simplified (`geodata/kg_raion.geojson`); "
+            "population 2021 and poverty 2020: WFP PRISM Kyrgyzstan (MLSD 2020; NSC 2021) "
+            "(`geodata/kg_raion_indicators.csv`); see `geodata/SOURCES.md`. An officer's newer import in "
+            "`local-layers/` is used instead.")
     st.dataframe(pd.DataFrame([{"location_id": m.location_id, "place": m.place, "unit_code": m.unit_code,
                                 "method": m.method, "detail": m.detail} for m in view.data.join]),
                  hide_index=True, width="stretch")

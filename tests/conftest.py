@@ -85,3 +85,14 @@ def raw_initiatives() -> list[dict[str, str]]:
         oblast_of = {r["location_id"]: r["oblast_code"] for r in csv.DictReader(f)}
     with (RECORDS_DIR / "initiatives.csv").open(encoding="utf-8") as f:
         return [{**r, "oblast_code": oblast_of[r["location_id"]]} for r in csv.DictReader(f)]
+
+
+def oblasts_only(folder: Path) -> Path:
+    """A folder of the shipped oblast layers alone (for YJ_GEODATA_DIR): a dashboard with no raion layer
+    anywhere, as a user trying other oblast layers has."""
+    from geodata.layers import CONTEXT_FILE, OBLASTS_FILE
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for layer in (OBLASTS_FILE, CONTEXT_FILE):
+        shutil.copy(layer, folder / layer.name)
+    return folder

@@ -56,13 +56,14 @@ def records_path() -> Path | None:
 
 
 def geodata_dir() -> Path:
-    """$YJ_GEODATA_DIR (boundary layers to try out before committing them), else geodata/."""
+    """$YJ_GEODATA_DIR (boundary layers to try out before committing them), else geodata/: the oblasts, and
+    the raions and their indicators the product ships."""
     env = os.environ.get(GEODATA_ENV)
     return Path(env) if env else GEODATA_DIR
 
 
 def local_layers_dir() -> Path:
-    """$YJ_LAYERS_DIR, else local-layers/: where imported raion and ayil-aimak layers are found."""
+    """$YJ_LAYERS_DIR, else local-layers/: an officer's imports, which win over the shipped layers."""
     env = os.environ.get(LAYERS_ENV)
     return Path(env) if env else LOCAL_LAYERS_DIR
 
@@ -145,7 +146,8 @@ def files_read(path: Path | None, layers: Path, local: Path) -> list[Path]:
     records = path or DEFAULT_RECORDS
     from_records = [records / name for name in RECORD_FILES] if path_kind(records)[0] == "dir" else [records]
     return [*from_records, layers / OBLASTS_FILE.name, layers / CONTEXT_FILE.name,
-            *(admin_layer_file(level, local) for level in ADMIN_LEVELS), local / INDICATORS_FILE,
+            *(admin_layer_file(level, folder) for level in ADMIN_LEVELS for folder in (local, layers)),
+            local / INDICATORS_FILE, layers / INDICATORS_FILE,
             *(vocab.DATA_DIR / f"{name}.csv" for name in vocab.NAMES), vocab.DATA_DIR / PROGRAMME_FILE]
 
 
@@ -199,7 +201,7 @@ def _dataset(path: str | None, layers: str, local: str, stamp: str) -> Dataset |
 
 def _build_dataset(path: str | None, layers: str, local: str, stamp: str) -> Dataset:
     oblasts = read_oblasts(Path(layers) / OBLASTS_FILE.name)
-    units = read_admin_layer("raion", Path(local))
+    units = read_admin_layer("raion", Path(local), Path(layers))
     records = load_records(Path(path) if path else None)
     oblast_join = tuple(join_oblasts(records.locations, oblasts))
     raion_join = None if units is None else tuple(join_raions(records.locations, units))
@@ -207,11 +209,11 @@ def _build_dataset(path: str | None, layers: str, local: str, stamp: str) -> Dat
     if units is not None:
         records = with_raions(records, raion_join, units)
     table = records.table
-    raions = None if units is None else RaionData(units, raion_join, read_indicators(Path(local)),
+    raions = None if units is None else RaionData(units, raion_join, read_indicators(Path(local), Path(layers)),
                                                   oblast_of_units(units, oblasts), lakes_of(units))
     return Dataset(records, load_programme(), search_text(table), oblasts,
                    read_context(Path(layers) / CONTEXT_FILE.name),
-                   read_admin_layer("ayil_aimak", Path(local)), oblast_join, raions,
+                   read_admin_layer("ayil_aimak", Path(local), Path(layers)), oblast_join, raions,
                    frozenset(table["oblast_code"].unique()), frozenset(table["location_id"].unique()),
                    f"{path}|{layers}|{local}|{stamp}")
 

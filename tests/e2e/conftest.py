@@ -57,15 +57,17 @@ class Server:
 
 
 def start_server(tmp_dir: Path, records: Path | None = None, script: Path = ROOT / "dashboard.py",
-                 cwd: Path = ROOT, layers: Path | None = None) -> Server:
+                 cwd: Path = ROOT, layers: Path | None = None, geodata: Path | None = None) -> Server:
     """`streamlit run script` on a free loopback port (cwd decides which .streamlit/config.toml applies).
 
-    Imported raion layers only from `layers`: a developer's own local-layers/ stays out, as on CI.
+    Imported raion layers only from `layers`: a developer's own local-layers/ stays out, as on CI; so the
+    server is what a fresh clone serves. `geodata`: another folder of shipped layers (YJ_GEODATA_DIR).
     """
     port = free_port()
     log = tmp_dir / f"streamlit-{port}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT),
-           "YJ_LAYERS_DIR": str(layers or tmp_dir / "no-local-layers")}
+           "YJ_LAYERS_DIR": str(layers or tmp_dir / "no-local-layers"),
+           **({"YJ_GEODATA_DIR": str(geodata)} if geodata else {})}
     env.pop("DISPLAY", None)
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -211,6 +213,12 @@ def hover_until(page: Page, frame, index: int, wanted: str) -> tuple[float, floa
             if tooltip_text(frame).startswith(wanted):
                 return point["x"], point["y"]
     return None
+
+
+def circles(frame) -> list[int]:
+    """The indices, among the map's interactive paths, of the locations' circles (not oblasts or raions)."""
+    paths = frame.locator(INTERACTIVE)
+    return [i for i in range(paths.count()) if CIRCLE.search(paths.nth(i).get_attribute("d") or "")]
 
 
 def tooltip_text(frame) -> str:

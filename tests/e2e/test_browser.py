@@ -13,6 +13,7 @@ from tests.e2e.conftest import (
     INTERACTIVE,
     MAP_FRAME,
     PAGE_SETTLED,
+    circles,
     download,
     hover_until,
     metric,
@@ -147,7 +148,7 @@ def test_clicking_a_location_opens_its_initiatives(server, new_page):
     frame = wait_for_map(w.page)
     w.page.wait_for_timeout(1000)
     markers = frame.locator(INTERACTIVE)
-    naryn = next(i for i in range(8, markers.count()) if hover_until(w.page, frame, i, "Naryn"))
+    naryn = next(i for i in circles(frame) if hover_until(w.page, frame, i, "Naryn"))  # the circle, not the raion
     markers.nth(naryn).click(force=True)
     w.page.get_by_text("Initiatives in Naryn").wait_for(timeout=30_000)
     assert w.page.get_by_text("Ийгилик ачкычы ынтымак").count() + w.page.get_by_text("Unity is the key").count()
@@ -276,14 +277,16 @@ def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, b
                        (offline.blocked.append(r.request.url), r.abort()))
     offline.page.goto(html_path.as_uri())
     offline.page.locator(INTERACTIVE).first.wait_for(state="attached", timeout=20_000)
-    assert offline.page.locator(INTERACTIVE).count() == 8 + 25
+    jalal_abad_units = 13  # COD-AB: its raions and cities of oblast rank, drawn when the oblast is drilled
+    assert offline.page.locator(INTERACTIVE).count() == 8 + jalal_abad_units + 25
     offline.page.wait_for_timeout(1500)  # let fitBounds finish its zoom animation
     # It stands alone when e-mailed: what it is, for which view, its legend and sources, each place's initiatives.
     panel = offline.page.locator("body").inner_text()
     assert "Living in Harmony" in panel and "Jalal-Abad Oblast · All (no filter)" in panel
-    assert "Initiatives per oblast" in panel and "Natural Earth" in panel and "newsletter" in panel
+    # Drilled, the shading is by raion (the shipped COD-AB layer), and its source is named beside Natural Earth's.
+    assert "Initiatives per raion" in panel and "Natural Earth" in panel and "OCHA" in panel and "newsletter" in panel
     jalal_abad = [r for r in raw_initiatives() if r["oblast_code"] == "KG-J"]
-    circle = next(i for i in range(8, 33)
+    circle = next(i for i in circles(offline.page)
                   if offline.page.locator(INTERACTIVE).nth(i).get_attribute("fill") == "#d95f02")
     offline.page.locator(INTERACTIVE).nth(circle).click(force=True)
     popup = offline.page.locator(".leaflet-popup-content")

@@ -12,10 +12,10 @@ import pytest
 from tests.conftest import raw_initiatives
 from tests.e2e.conftest import (
     CARD,
-    CIRCLE,
     GREY,
     INTERACTIVE,
     MAP_FRAME,
+    circles,
     metric,
     shot,
     wait_for_map,
@@ -25,11 +25,6 @@ from tests.e2e.conftest import (
 
 pytestmark = pytest.mark.e2e
 
-
-
-def circles(frame) -> list[int]:
-    paths = frame.locator(INTERACTIVE)
-    return [i for i in range(paths.count()) if CIRCLE.search(paths.nth(i).get_attribute("d") or "")]
 
 
 def click_centre(page, locator) -> None:

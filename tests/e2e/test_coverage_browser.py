@@ -9,11 +9,15 @@ from tests.e2e.conftest import shot, wait_for_map
 NAV_LINKS = '[data-testid="stSidebarNav"] a'
 
 
-def test_no_raion_layer_no_coverage_page(server, new_page):
+def test_out_of_the_box_the_coverage_page_is_there(server, new_page):
+    """`server` is what a fresh clone serves (no local-layers/): the shipped raions bring the Coverage page."""
     watched = new_page(1366, 900)
     watched.page.goto(server.url + "/?lang=en")
-    watched.page.locator(NAV_LINKS).first.wait_for(timeout=45_000)
-    assert "Coverage and need" not in watched.page.locator(NAV_LINKS).all_inner_texts()
+    link = watched.page.locator(NAV_LINKS).get_by_text("Coverage and need", exact=True)
+    link.wait_for(timeout=45_000)
+    link.click()
+    watched.page.get_by_role("heading", name="Coverage and need").wait_for(timeout=45_000)
+    watched.page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=45_000)
     watched.assert_clean()
 
 

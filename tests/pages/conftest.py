@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, oblasts_only
 from ui.state import MAP_SHOWN
 from ui.widgets import numbers_in
 
@@ -51,3 +51,11 @@ def committed_records(monkeypatch):
     monkeypatch.delenv("YJ_RECORDS", raising=False)
     monkeypatch.delenv("YJ_GEODATA_DIR", raising=False)
     monkeypatch.setenv("YJ_LAYERS_DIR", "/nonexistent/local-layers")  # a developer's own imports stay out
+
+
+@pytest.fixture
+def no_raion_layer(tmp_path, monkeypatch):
+    """YJ_GEODATA_DIR at the oblast layers alone: no raion layer anywhere, so no raions."""
+    folder = oblasts_only(tmp_path / "oblasts-only")
+    monkeypatch.setenv("YJ_GEODATA_DIR", str(folder))
+    return folder

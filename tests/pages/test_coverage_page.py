@@ -54,6 +54,13 @@ def test_a_theme_filter_changes_the_counts(with_raions):
     assert youth["Initiatives"].sum() < everything["Initiatives"].sum()
 
 
-def test_without_a_raion_layer_the_about_page_says_how_to_add_one():
+def test_without_any_raion_layer_the_about_page_says_how_to_add_one(no_raion_layer):
     at = run_app(page="pages/about.py")
     assert any("python -m geodata import-boundaries FILE --level raion" in c.value for c in at.caption)
+
+
+def test_out_of_the_box_the_about_page_credits_the_shipped_raion_layer():
+    at = run_app(page="pages/about.py")
+    assert not any("import-boundaries" in c.value for c in at.caption)
+    credits = " ".join(m.value for m in at.markdown)
+    assert "COD-AB" in credits and "CC BY-IGO" in credits and "WFP PRISM" in credits

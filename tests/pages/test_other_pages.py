@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import raw_initiatives
 from tests.pages.conftest import metrics, run_app
+from ui.i18n import t
 from ui.widgets import numbers_in
 
 
@@ -95,7 +96,7 @@ def test_explorer_lists_filtered_rows():
 def test_explorer_in_kyrgyz_keeps_original_titles():
     at = run_app({"lang": "ky", "oblast": "KG-N"}, page="pages/explorer.py")
     table = at.dataframe[0].value
-    assert "Ийгилик ачкычы ынтымак" in set(table.iloc[:, 5])
+    assert "Ийгилик ачкычы ынтымак" in set(table[t("title", "ky")])
 
 
 def test_about_page_shows_programme_join_report_and_gaps():

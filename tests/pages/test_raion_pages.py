@@ -144,7 +144,7 @@ def test_the_themes_page_counts_by_raion_inside_an_oblast(with_raions):
     assert per_raion["Nookat"] == 4 and sum(per_raion.values()) == 10
 
 
-def test_without_the_layer_there_is_no_trace_of_raions():
+def test_without_any_raion_layer_there_is_no_trace_of_raions(no_raion_layer):
     at = run_app({"oblast": "KG-O", "raion": NOOKAT})
     assert "raion" not in at.query_params
     assert [s.label for s in at.sidebar.selectbox] == ["Language", "Oblast"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 
 import pandas as pd
 import shapely
 
 from geodata.checks import check_records
 from geodata.lakes import LAKES, lakes_of
-from geodata.layers import unit_label
+from geodata.layers import OBLASTS_FILE, unit_label
 from initiatives import Filters, apply_filters, count_by, load_records
 from initiatives.__main__ import main as initiatives_main
 from tests.unit.test_raions import CHECKED
@@ -25,9 +26,17 @@ def test_every_initiative_carries_the_raion_its_location_joined(local_layers):
     assert set(table.loc[table["raion_code"] == "", "raion_name"]) == {""}, "unplaced: no name either"
 
 
-def test_without_a_layer_the_columns_are_empty(tmp_path):
-    table = check_records(None, local_layers=tmp_path).table
+def test_without_any_raion_layer_the_columns_are_empty(tmp_path):
+    oblasts_only = tmp_path / "kg_oblasts.geojson"  # a folder of other oblast layers, no raion layer beside them
+    shutil.copy(OBLASTS_FILE, oblasts_only)
+    table = check_records(None, oblasts_file=oblasts_only, local_layers=tmp_path).table
     assert set(table["raion_code"]) == {""} and set(table["raion_name"]) == {""}
+
+
+def test_out_of_the_box_every_initiative_carries_its_raion_from_the_shipped_layer(tmp_path):
+    table = check_records(None, local_layers=tmp_path / "no-local-layers").table
+    assert dict(zip(table["location_id"], table["raion_code"], strict=True)) == {
+        loc: unit or "" for loc, (unit, _) in CHECKED.items()}
 
 
 def test_the_raion_filter_keeps_that_raions_initiatives_on_both_paths(local_layers):
@@ -67,9 +76,9 @@ def test_exports_carry_the_raion_and_load_back(local_layers, tmp_path, capsys):
     assert '"raion_name": "Nookat"' in export(["--format", "geojson", *layers], capsys)
 
 
-def test_without_a_layer_the_export_has_no_raion_columns(capsys, tmp_path):
-    header = export(["--format", "csv", "--layers", str(tmp_path)], capsys).splitlines()[0].split(",")
-    assert "raion_code" not in header and "raion_name" not in header and "raion_pcode" in header
+def test_out_of_the_box_the_export_has_the_raion_columns(capsys, tmp_path):
+    rows = list(csv.DictReader(io.StringIO(export(["--format", "csv", "--layers", str(tmp_path)], capsys))))
+    assert {r["location_id"]: r["raion_code"] for r in rows} == {loc: unit or "" for loc, (unit, _) in CHECKED.items()}
 
 
 def test_each_lake_is_a_hole_of_the_layer_holding_its_point(raions):
