@@ -58,7 +58,10 @@ _RECORDING = threading.Lock()
 _PER_CALL = ("height", "width", "on_change", "feature_group")
 # Bounded memory however many filter combinations viewers try: a layer's script is ~40 KB.
 CACHED_LAYERS = 256
-RETURNED = ["last_active_drawing"]  # a click reruns the page; panning and zooming do not
+# A click reruns the page; panning and zooming do not. With the feature alone, a second click on the same
+# circle sent the same value, which Streamlit takes for no change: nothing opened (issue 31). The
+# component's click count makes every click a new value.
+RETURNED = ["last_active_drawing", "last_object_clicked_count"]
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -16,6 +16,7 @@ from tests.e2e.conftest import (
     INTERACTIVE,
     MAP_FRAME,
     circles,
+    hover_until,
     metric,
     shot,
     wait_for_map,
@@ -233,4 +234,48 @@ def test_a_raion_bar_drills_into_the_raion(raion_server, new_page):
     wait_for_url(watched.page, "raion=KG06242000000")
     wait_for_metric(watched.page, "Initiatives", "4")
     assert "oblast=KG-O" in watched.page.url
+    watched.assert_clean()
+
+
+def click_circle_named(page, frame, wanted: str) -> None:
+    """Click the circle whose tooltip starts with `wanted` (a real click, where its tooltip showed)."""
+    paths = frame.locator(INTERACTIVE)
+    for i in circles(frame):
+        point = hover_until(page, frame, i, wanted)
+        if point:
+            paths.nth(i).click(position={"x": point[0], "y": point[1]}, force=True)
+            return
+    raise AssertionError(f"no circle named {wanted}")
+
+
+def test_a_second_click_on_the_same_circle_opens_it_again_on_a_projector(server, new_page):
+    """Issue 31: open Tokmok, press Escape, click Tokmok again: the dialog opens again."""
+    watched = new_page(1280, 720)
+    page = watched.page
+    page.goto(f"{server.url}/?present=1&oblast=KG-C")
+    frame = wait_for_map(page)
+    dialog = page.locator('[role="dialog"]')
+    for _ in range(2):
+        click_circle_named(page, frame, "Tokmok")
+        dialog.get_by_text(CARD).first.wait_for(timeout=30_000)
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="detached", timeout=30_000)
+        wait_for_url(page, "location=", present=False)
+        frame = wait_for_map(page)
+    watched.assert_clean()
+
+
+def test_a_second_click_on_the_same_circle_opens_it_again_after_stepping_back(server, new_page):
+    """Issue 31: open Pokrovka, step back in the drill path, click Pokrovka again: its initiatives come back."""
+    watched = new_page(1440, 900)
+    page = watched.page
+    page.goto(f"{server.url}/?lang=ru&oblast=KG-T")
+    frame = wait_for_map(page)
+    for _ in range(2):
+        click_circle_named(page, frame, "Покровка")
+        wait_for_url(page, "location=")
+        page.get_by_text(CARD).first.wait_for(timeout=30_000)
+        page.locator(".st-key-crumb_1 button").click()  # the drill path's step back to the oblast
+        wait_for_url(page, "location=", present=False)
+        frame = wait_for_map(page)
     watched.assert_clean()

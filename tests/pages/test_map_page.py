@@ -32,7 +32,8 @@ def test_map_draws_8_oblasts_and_25_locations_from_local_assets_only():
     leaflet, fixes, jquery = (scripts.index(s) for s in ("Leaflet 1.9.3", "L.Map.Keyboard.prototype._onMouseDown",
                                                            "jQuery v3.7.1"))
     assert leaflet < fixes < jquery
-    assert args["returned_objects"] == ["last_active_drawing"]
+    # The clicked feature, and the click count that makes a second click on it a new value; no pan or zoom.
+    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked_count"]
 
 
 def test_oblast_in_the_url_drills_down():
