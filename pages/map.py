@@ -218,7 +218,8 @@ st.radio(view.t("shade_by"), SHADE_CHOICES, index=SHADE_CHOICES.index(shade), ho
 st.download_button(view.t("download_map"), whole_map_html, view_file_name(view.filters, "html", "map"),
                    "text/html", key="download_map", on_click="ignore")
 st.selectbox(view.t("choose_location"), options, index=options.index(chosen),
-             format_func=lambda lid: names[lid] if lid else view.t("no_location"), **bound("location"))
+             format_func=lambda lid: names[lid] if lid else view.t("no_location"),
+             placeholder=view.t("choose_placeholder"), **bound("location"))
 if chosen:
     st.subheader(view.t("initiatives_at", place=markdown_text(names[chosen])), anchor=False)
     location_details()

@@ -398,14 +398,16 @@ def draw_sidebar(data: Dataset) -> None:
     state = store()
     lang = str(state["lang"])
     sidebar = st.sidebar
+    typing = t("choose_placeholder", lang)  # shown while a reader clears a box to type: Streamlit's is English
     sidebar.selectbox(t("language", lang), LANGUAGES, index=LANGUAGES.index(lang), format_func=LANGUAGE_NAMES.get,
-                      **bound("lang"))
+                      placeholder=typing, **bound("lang"))
     sidebar.header(t("filters", lang))
     oblasts = vocab.oblasts()
     choices = ["", *[c for c in oblasts.codes if c in data.oblast_codes]]
     sidebar.selectbox(t("oblast", lang), choices, index=choices.index(state["oblast"]),
                       format_func=lambda c: oblasts.label(c, lang) if c else t("all_kyrgyzstan", lang),
-                      key=widget_key("oblast"), on_change=_from_widget, args=("oblast", choose_oblast))
+                      placeholder=typing, key=widget_key("oblast"), on_change=_from_widget,
+                      args=("oblast", choose_oblast))
     if data.raions is not None:
         raions = data.raions
         units = ["", *[c for c in raions.codes_in(str(state["oblast"])) if _valid("raion", c, data)]]
@@ -418,11 +420,14 @@ def draw_sidebar(data: Dataset) -> None:
             return name if in_oblast else f"{name} · {oblasts.label(raions.oblast_of[code], lang)}"
 
         sidebar.selectbox(t("raion", lang), units, index=units.index(state["raion"]), format_func=unit_label,
-                          key=widget_key("raion"), on_change=_from_widget, args=("raion", choose_raion))
+                          placeholder=typing, key=widget_key("raion"), on_change=_from_widget,
+                          args=("raion", choose_raion))
     for key, vocabulary in MULTI_KEYS.items():
         voc = vocabulary()
+        # No "Select all" (English in ky/ru, and every theme chosen is not "no filter": the LSG grants have no
+        # published theme, so it showed 25 initiatives where no filter shows 50).
         sidebar.multiselect(t(key, lang), voc.codes, default=drawn_default(key, []), placeholder=t("filter_all", lang),
-                            format_func=lambda c, voc=voc: voc.label(c, lang), **bound(key))
+                            format_func=lambda c, voc=voc: voc.label(c, lang), select_all=False, **bound(key))
     sidebar.text_input(t("search", lang), value=str(drawn_default("q", "")), max_chars=MAX_QUERY_CHARS, **bound("q"))
     sidebar.button(t("clear_filters", lang), on_click=clear_filters, width="stretch")
     sidebar.toggle(t("presentation_mode", lang), value=bool(state["present"]), **bound("present"))

@@ -193,3 +193,15 @@ def test_a_row_of_numbers_escapes_its_labels_and_reads_back_as_drawn():
     (body,) = [element.proto.body for element in at.get("html")]
     assert "<img" not in body and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co" in body
     assert numbers_in(body) == {'<img src=x onerror="alert(1)"> & co': "3", "Locations": "12 / 4"}
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_no_english_in_the_pickers_and_no_select_all(lang):
+    """Issue 31: Streamlit's selectbox keeps an English placeholder ("Choose an option") that shows when a reader
+    clears it to type; its multiselect offers an English "Select all" that means something else than no filter."""
+    at = run_app({"lang": lang, "oblast": "KG-O"})
+    boxes = [*at.selectbox, *at.sidebar.selectbox]
+    assert len({b.label for b in boxes}) >= 4  # language, oblast, raion, the location picker
+    assert {b.proto.placeholder for b in boxes} == {t("choose_placeholder", lang)}
+    assert t("choose_placeholder", lang) != t("choose_placeholder", "en")
+    assert at.sidebar.multiselect and all(m.proto.select_all == 0 for m in at.sidebar.multiselect)
