@@ -94,7 +94,6 @@ class FileCache:
         self._files: OrderedDict[str, bytes | str] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[str, threading.Lock] = {}
-        self.builds = 0
 
     def get(self, key: str, build: Callable[[], bytes | str]) -> bytes | str:
         with self._lock:
@@ -106,10 +105,12 @@ class FileCache:
             with self._lock:
                 if key in self._files:
                     return self._files[key]
-            data = build()
+            try:
+                data = build()
+            finally:  # a failed build leaves no lock behind: the next click builds afresh
+                with self._lock:
+                    self._building.pop(key, None)
             with self._lock:
-                self.builds += 1
-                self._building.pop(key, None)
                 self._keep(key, data)
             return data
 
