@@ -81,6 +81,10 @@ def _frame(digest: str, key: str, _build: Callable[[], folium.Map]) -> dict[str,
             streamlit_folium.st_folium(base, key=key, render=False, returned_objects=RETURNED)
         finally:
             streamlit_folium._component_func = _COMPONENT
+    # The frame starts its click count at 0 and sends its value whenever that differs from the default:
+    # st_folium's default of None made every map send one value as soon as it was drawn, a rerun for nothing
+    # (which rewrote the URL after Back, seen in the browser tests).
+    sent["default"] = {**(sent.get("default") or {}), "last_object_clicked_count": 0}
     return {name: value for name, value in sent.items() if name not in _PER_CALL}
 
 
