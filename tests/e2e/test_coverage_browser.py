@@ -13,6 +13,7 @@ def test_out_of_the_box_the_coverage_page_is_there(server, new_page):
     """`server` is what a fresh clone serves (no local-layers/): the shipped raions bring the Coverage page."""
     watched = new_page(1366, 900)
     watched.page.goto(server.url + "/?lang=en")
+    wait_for_map(watched.page)  # a click while the map's frame loads aborts its script (the clean-page check)
     link = watched.page.locator(NAV_LINKS).get_by_text("Coverage and need", exact=True)
     link.wait_for(timeout=45_000)
     link.click()
