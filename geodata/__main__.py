@@ -9,9 +9,17 @@ from pathlib import Path
 from geodata.build import default_source, write_layers
 from geodata.coverage import read_indicator_source, write_indicators
 from geodata.importer import import_boundaries
-from geodata.join import join_oblasts, join_raions, report_lines
-from geodata.layers import ADMIN_LEVELS, GEODATA_DIR, LOCAL_LAYERS_DIR, admin_layer_file, read_admin_layer, read_oblasts
-from geodata.shipped import BOUNDARIES_DIR, build_raions
+from geodata.join import join_ayil_aimaks, join_oblasts, join_raions, report_lines
+from geodata.layers import (
+    ADMIN_LEVELS,
+    GEODATA_DIR,
+    LOCAL_LAYERS_DIR,
+    admin_layer_file,
+    read_admin_layer,
+    read_ayil_aimak_points,
+    read_oblasts,
+)
+from geodata.shipped import BOUNDARIES_DIR, build_admin_layers
 from initiatives.problems import RecordsError
 from initiatives.records import load_records
 
@@ -22,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build-oblasts", help="rebuild kg_oblasts.geojson and kg_context.geojson")
     build.add_argument("--source", type=Path, default=None, help="world_map.gpkg (default: Debian's)")
     build.add_argument("--out", type=Path, default=None, help="write here instead of geodata/")
-    shipped = sub.add_parser("build-raions", help="rebuild the shipped kg_raion.geojson and kg_raion_indicators.csv")
+    shipped = sub.add_parser("build-admin-layers", help="rebuild the shipped raions, indicators, ayil-aimak points")
     shipped.add_argument("--boundaries", type=Path, default=BOUNDARIES_DIR,
                          help="the folder of the official files (default: ../shared/boundaries)")
     shipped.add_argument("--out", type=Path, default=GEODATA_DIR, help="write here instead of geodata/")
@@ -39,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     indicators.add_argument("--out", type=Path, default=LOCAL_LAYERS_DIR)
     report = sub.add_parser("join-report", help="how each location joins to its oblast or raion")
     report.add_argument("--records", type=Path, default=None)
-    report.add_argument("--level", choices=("oblast", "raion"), default="oblast")
+    report.add_argument("--level", choices=("oblast", "raion", "ayil_aimak"), default="oblast")
     report.add_argument("--layers", type=Path, default=LOCAL_LAYERS_DIR, help="where the raion layer was imported")
     args = parser.parse_args(argv)
     try:
@@ -52,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
             for path in write_layers(source, args.out):
                 print(f"wrote {path} ({path.stat().st_size:,} bytes)")
             return 0
-        if args.command == "build-raions":
-            for path in build_raions(args.boundaries, args.out):
+        if args.command == "build-admin-layers":
+            for path in build_admin_layers(args.boundaries, args.out):
                 print(f"wrote {path} ({path.stat().st_size:,} bytes)")
             return 0
         if args.command == "import-indicators":
@@ -73,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
                           "python -m geodata import-boundaries FILE --level raion", file=sys.stderr)
                     return 1
                 matches = join_raions(records.locations, raions)
+                if args.level == "ayil_aimak":
+                    matches = join_ayil_aimaks(records.locations, read_ayil_aimak_points(), matches, raions)
             print("\n".join(report_lines(matches)))
             return 0
         result = import_boundaries(args.file, args.level, records.locations, name_field=args.name_field,

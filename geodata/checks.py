@@ -13,35 +13,60 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geodata.join import JoinMatch, join_oblasts, join_raions, oblast_problems, raion_problems
-from geodata.layers import LOCAL_LAYERS_DIR, OBLASTS_FILE, read_admin_layer, read_oblasts
+from geodata.join import (
+    JoinMatch,
+    ayil_aimak_problems,
+    join_ayil_aimaks,
+    join_oblasts,
+    join_raions,
+    oblast_problems,
+    raion_problems,
+)
+from geodata.layers import (
+    AYIL_AIMAK_POINTS_FILE,
+    LOCAL_LAYERS_DIR,
+    OBLASTS_FILE,
+    read_admin_layer,
+    read_ayil_aimak_points,
+    read_oblasts,
+)
 from initiatives.problems import RecordsError
 from initiatives.records import Records, load_records
 
 
 def check_records(path: Path | None, oblasts_file: Path | None = None,
                   local_layers: Path = LOCAL_LAYERS_DIR) -> Records:
-    """Load and validate the records, including the joins against the oblast layer and any raion layer."""
+    """Load and validate the records, including the joins against the oblast layer and any raion layer (and,
+    with it, the ayil-aimak points)."""
     records = load_records(path)
-    raions = read_admin_layer("raion", local_layers, (oblasts_file or OBLASTS_FILE).parent)
+    shipped = (oblasts_file or OBLASTS_FILE).parent
+    raions = read_admin_layer("raion", local_layers, shipped)
     raion_join = None if raions is None else join_raions(records.locations, raions)
+    points = None if raions is None else read_ayil_aimak_points(shipped / AYIL_AIMAK_POINTS_FILE.name)
+    aa_join = None if points is None else join_ayil_aimaks(records.locations, points, raion_join, raions)
     records = checked(records, join_oblasts(records.locations, read_oblasts(oblasts_file or OBLASTS_FILE)),
-                      raion_join)
-    return records if raions is None else with_raions(records, raion_join, raions)
+                      raion_join, aa_join)
+    return records if raions is None else with_raions(records, raion_join, raions, aa_join)
 
 
-def checked(records: Records, oblast_join: Sequence[JoinMatch], raion_join: Sequence[JoinMatch] | None) -> Records:
-    """The records, if the joins already made agree with them: each place in its stated oblast and raion."""
+def checked(records: Records, oblast_join: Sequence[JoinMatch], raion_join: Sequence[JoinMatch] | None,
+            ayil_aimak_join: Sequence[JoinMatch] | None = None) -> Records:
+    """The records, if the joins already made agree with them: each place in its stated oblast and raion, and
+    its printed ayil aimak in that raion (or the disagreement explained)."""
     problems = oblast_problems(records.locations, list(oblast_join), records.where)
     if raion_join is not None:
         problems += raion_problems(list(raion_join), records.where)
+    if ayil_aimak_join is not None:
+        problems += ayil_aimak_problems(list(ayil_aimak_join), records.locations, records.where)
     if problems:
         raise RecordsError(problems)
     return records
 
 
-def with_raions(records: Records, raion_join: Sequence[JoinMatch], units: gpd.GeoDataFrame) -> Records:
-    """The records with each initiative's raion (P-code and English name) filled in from the join.
+def with_raions(records: Records, raion_join: Sequence[JoinMatch], units: gpd.GeoDataFrame,
+                ayil_aimak_join: Sequence[JoinMatch] | None = None) -> Records:
+    """The records with each initiative's raion (P-code and English name) filled in from the join, and its ayil
+    aimak or town (P-code and English name) where that join settled one.
 
     A location the join could not place keeps both empty: it is known only to its oblast.
     """
@@ -50,4 +75,7 @@ def with_raions(records: Records, raion_join: Sequence[JoinMatch], units: gpd.Ge
     table = records.table.copy()
     table["raion_code"] = table["location_id"].map(code_of).fillna("")
     table["raion_name"] = table["raion_code"].map(names).fillna("")
+    for match_column, column in (("unit_code", "ayil_aimak_code"), ("unit_name", "ayil_aimak_name")):
+        found = {m.location_id: getattr(m, match_column) or "" for m in ayil_aimak_join or ()}
+        table[column] = table["location_id"].map(found).fillna("")
     return replace(records, table=table)

@@ -249,3 +249,99 @@ def report_lines(matches: list[JoinMatch]) -> list[str]:
     tally = pd.Series([m.method for m in matches]).value_counts()
     lines.append("methods: " + ", ".join(f"{k} {v}" for k, v in tally.items()))
     return lines
+
+
+# Kinds of admin-3 unit that a settlement-precision town can be (an ayil aimak's centre village is not one).
+_TOWN_KINDS = ("town", "urban_type_settlement")
+
+
+def _printed_names(loc: pd.Series) -> tuple[list[str], tuple[str, ...]]:
+    """The admin-3 names a record prints, with the kinds of unit each may be: its ayil aimak, else the town
+    it is in (a town of district significance is an admin-3 unit of its own)."""
+    if loc.get("ayil_aimak_ky"):
+        return [str(loc["ayil_aimak_ky"])], ("ayil_aimak",)
+    if loc["location_precision"] == "settlement" and loc.get("settlement_ky"):
+        return [str(loc["settlement_ky"])], _TOWN_KINDS
+    return [], ()
+
+
+def _same_unit_name(printed: str, official: str) -> bool:
+    """Names of one unit: equal once normalised, or equal but for a first name the print gives as its initial
+    ("А. Сүйөркулов" for "Абды Сүйөркулов")."""
+    a, b = normalise_name(printed), normalise_name(official)
+    if a == b:
+        return True
+    initial = re.match(r"^\s*(\w)\.\s*(.+)$", printed)
+    if not initial:
+        return False
+    first, rest = normalise_name(initial.group(1)), normalise_name(initial.group(2))
+    words = b.split(" ", 1)
+    return len(words) == 2 and words[1] == rest and words[0].startswith(first)
+
+
+def join_ayil_aimaks(locations: pd.DataFrame, points: gpd.GeoDataFrame,
+                     raion_matches: list[JoinMatch], raions: gpd.GeoDataFrame) -> list[JoinMatch]:
+    """Every location to its ayil aimak or town (COD-AB admin 3, as points: no polygons are at hand), saying how.
+
+    A P-code the record carries (with its source) first; else the name the record prints, among the units of the
+    raion it joined to; a city of oblast rank has no admin-3 unit. A printed name found only in another raion of
+    the oblast is a disagreement (`conflict`): the record must settle it, with a code and its source or, where
+    the evidence does not, with the source's words on why it stays unsettled (ayil_aimak_source).
+    """
+    by_code = {code: i for i, code in enumerate(points["unit_code"])}
+    kind_of_raion = dict(zip(raions["unit_code"], raions["unit_type"], strict=True))
+    raion_of = {m.location_id: m.unit_code for m in raion_matches}
+    matches = []
+    for _, loc in locations.iterrows():
+        lid, place = str(loc["location_id"]), str(loc["place"])
+        raion = raion_of.get(lid)
+        code = str(loc.get("ayil_aimak_pcode", "") or "")
+        names, kinds = _printed_names(loc)
+
+        def unit(i: int, method: str, detail: str = "", lid: str = lid, place: str = place) -> JoinMatch:
+            # Named by our romanisation of the Kyrgyz: the list's English forms are often the Russian's
+            # ("Kara-Kul'dja", "Sumbulin").
+            return JoinMatch(lid, place, points.at[i, "unit_code"], to_latin(points.at[i, "name_ky"]), method, detail)
+
+        def named(where: Callable[[int], bool], names: list[str] = names, kinds: tuple[str, ...] = kinds) -> list[int]:
+            return [i for i in range(len(points)) if points.at[i, "kind"] in kinds and where(i)
+                    and any(_same_unit_name(n, points.at[i, "name_ky"]) or _same_unit_name(n, points.at[i, "name_en"])
+                            for n in names)]
+
+        if code in by_code:
+            matches.append(unit(by_code[code], "code", "the record's code, with its source"))
+            continue
+        if raion and kind_of_raion.get(raion) == "city":
+            matches.append(JoinMatch(lid, place, None, None, "city", "a city of oblast rank: no ayil aimak"))
+            continue
+        in_raion = named(lambda i, raion=raion: points.at[i, "parent_code"] == raion) if raion else []
+        if len(in_raion) == 1:
+            matches.append(unit(in_raion[0], "name in its raion"))
+            continue
+        oblast = str(raion or "")[:4]
+        elsewhere = (named(lambda i, oblast=oblast: str(points.at[i, "parent_code"]).startswith(oblast))
+                     if oblast else [])
+        if elsewhere:
+            where = ", ".join(f"{points.at[i, 'name_en']} ({points.at[i, 'unit_code']})" for i in elsewhere)
+            matches.append(JoinMatch(lid, place, None, None, "miss", f"'{names[0]}' is not a unit of its raion; "
+                                     f"the oblast has {where}", conflict=names[0]))
+            continue
+        matches.append(JoinMatch(lid, place, None, None, "miss", f"no unit named '{names[0]}' in its raion"
+                                 if names and raion else "no raion: the record is known only to its oblast"
+                                 if not raion else "the record names no ayil aimak"))
+    return matches
+
+
+def ayil_aimak_problems(matches: list[JoinMatch], locations: pd.DataFrame,
+                        where: Callable[[str], tuple[str, int]]) -> list[Problem]:
+    """Validation errors in `join_ayil_aimaks`' matches: a printed ayil aimak found only in another raion of the
+    oblast, and the record says nothing about it (no ayil_aimak_source)."""
+    explained = dict(zip(locations["location_id"], locations["ayil_aimak_source"].astype(bool), strict=True))
+    problems = []
+    for match in matches:
+        if match.conflict and not explained.get(match.location_id):
+            file, row = where(match.location_id)
+            problems.append(Problem(file, row, "ayil_aimak_ky", f"location {match.location_id} ({match.place}): "
+                                    f"{match.detail}: give the ayil aimak's P-code and its source, or say in "
+                                    "ayil_aimak_source why the evidence leaves it unsettled"))
+    return problems

@@ -26,6 +26,12 @@ CONTEXT_FIELDS = ("role",)
 ADMIN_FIELDS = ("unit_code", "unit_name", "name_ky", "name_ru", "name_en", "parent_code", "unit_type")
 
 
+# The ayil aimaks and towns (COD-AB admin 3) as points, shipped: no open source has their polygons.
+AYIL_AIMAK_POINTS_FILE = GEODATA_DIR / "kg_ayil_aimak_points.geojson"
+POINT_FIELDS = ("unit_code", "name_ky", "name_en", "parent_code", "kind")
+POINT_KINDS = ("ayil_aimak", "town", "urban_type_settlement", "other")
+
+
 def admin_layer_file(level: str, directory: Path = LOCAL_LAYERS_DIR) -> Path:
     return directory / f"kg_{level}.geojson"
 
@@ -106,3 +112,26 @@ def unit_label(name: str, unit_type: str, lang: str) -> str:
     if unit_type == "raion":
         return {"ky": f"{name} району", "ru": f"{name} район"}.get(lang, name)
     return name.replace("г.", "г. ", 1).replace("  ", " ") if lang == "ru" else name
+
+
+def read_ayil_aimak_points(path: Path = AYIL_AIMAK_POINTS_FILE) -> gpd.GeoDataFrame | None:
+    """The shipped admin-3 points (unit_code, names, the raion's P-code as parent_code, kind), or None where the
+    folder has none; RecordsError naming file, feature and field when one is unusable."""
+    if not path.exists():
+        return None
+    file = str(path)
+    try:
+        frame = gpd.read_file(path)
+    except Exception as err:  # pyogrio/GDAL raise several types for unreadable files
+        raise RecordsError([Problem(file, 0, "(file)", f"not a readable point layer ({err})")],
+                           kind="boundaries") from err
+    problems = [Problem(file, 1, name, "field missing") for name in POINT_FIELDS if name not in frame.columns]
+    if not problems:
+        for i, (geom, kind) in enumerate(zip(frame.geometry, frame["kind"], strict=True), start=1):
+            if geom is None or geom.geom_type != "Point":
+                problems.append(Problem(file, i, "geometry", "expected a point"))
+            if kind not in POINT_KINDS:
+                problems.append(Problem(file, i, "kind", f"unknown kind '{kind}' (expected {', '.join(POINT_KINDS)})"))
+    if problems:
+        raise RecordsError(problems, kind="boundaries")
+    return frame

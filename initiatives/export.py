@@ -13,7 +13,7 @@ import pandas as pd
 
 from initiatives import vocab
 from initiatives.query import Filters
-from initiatives.records import split_codes
+from initiatives.records import JOINED_COLUMNS, split_codes
 from initiatives.sheets import FORMULA_START, GUARD
 
 BOM = "\ufeff"  # Excel on Windows reads a CSV as UTF-8 (Cyrillic intact) only when it starts with one
@@ -109,18 +109,19 @@ HXL_COLUMNS = (
     ("id", "#activity+code"), ("grantee", "#org+name"), ("grant_type", "#org+type+code"),
     ("grant_type_label", "#org+type"), ("themes", "#sector+code"), ("themes_label", "#sector"),
     ("target_groups_label", "#beneficiary+type"), ("oblast_code", "#adm1+code"), ("oblast", "#adm1+name"),
-    ("raion_code", "#adm2+code"), ("raion_name", "#adm2+name"), ("place", "#loc+name"),
+    ("raion_code", "#adm2+code"), ("raion_name", "#adm2+name"), ("ayil_aimak_code", "#adm3+code"),
+    ("ayil_aimak_name", "#adm3+name"), ("place", "#loc+name"),
     ("latitude", "#geo+lat"), ("longitude", "#geo+lon"), ("title_ky", "#activity+name+i_ky"),
     ("title_ru", "#activity+name+i_ru"), ("title_en", "#activity+name+i_en"), ("source_status", "#meta+source_status"),
 )
 
 
 def to_hxl_csv(table: pd.DataFrame, lang: str, bom: bool = True) -> str:
-    """The 3W view of the rows with HXL hashtags under the header; labels in `lang`. The raion columns only
-    where the rows carry raions (a raion layer is imported)."""
+    """The 3W view of the rows with HXL hashtags under the header; labels in `lang`. The raion and ayil-aimak
+    columns only where the rows carry them (a raion layer is in use)."""
     labelled = with_labels(table, lang)
     keep = [(name, tag) for name, tag in HXL_COLUMNS if name in labelled.columns
-            and not (name.startswith("raion_") and not labelled[name].astype(bool).any())]
+            and not (name in JOINED_COLUMNS and not labelled[name].astype(bool).any())]
     frame = labelled[[name for name, _ in keep]]
     tags = pd.DataFrame([[tag for _, tag in keep]], columns=frame.columns)
     return to_csv(pd.concat([tags, frame.astype(object)], ignore_index=True), bom=bom)

@@ -42,11 +42,14 @@ LOCATION_COLUMNS = (
 # A raion settled by evidence, with its source: the unit's P-code in the official layer (OCHA COD-AB).
 # Optional, so that files written before these columns existed still load.
 RAION_COLUMNS = ("raion_pcode", "raion_source")
-ALL_LOCATION_COLUMNS = (*LOCATION_COLUMNS, *RAION_COLUMNS)
+# The same for the ayil aimak (COD-AB admin 3): its P-code with the source that settles it, or, with no code,
+# only the source's words on why the evidence leaves it unsettled (geodata.join.join_ayil_aimaks).
+AYIL_AIMAK_COLUMNS = ("ayil_aimak_pcode", "ayil_aimak_source")
+ALL_LOCATION_COLUMNS = (*LOCATION_COLUMNS, *RAION_COLUMNS, *AYIL_AIMAK_COLUMNS)
 DERIVED_COLUMNS = ("oblast", "place", "grantee_latin", "place_latin", "district_latin")
 # The admin-2 unit (raion or city of oblast rank) each location lies in, by the join with an imported
 # official layer (geodata.join), not by evidence: empty without a layer, recomputed on every load.
-JOINED_COLUMNS = ("raion_code", "raion_name")
+JOINED_COLUMNS = ("raion_code", "raion_name", "ayil_aimak_code", "ayil_aimak_name")
 # The export's column order: the documented core first, then everything else.
 EXPORT_COLUMNS = (
     "id", "grant_type", "oblast_code", "oblast", "district", "place", "latitude", "longitude",
@@ -54,7 +57,7 @@ EXPORT_COLUMNS = (
     "target_groups", "source", "location_id", "place_as_printed", "district_ru", "ayil_aimak_ky",
     "settlement_ky", "settlement_ru", "coordinates_source", "reading_note", "summary_ky",
     "summary_en", "summary_ru", "source_status", "note", "grantee_latin", "place_latin",
-    "district_latin", "raion_pcode", "raion_source", *JOINED_COLUMNS,
+    "district_latin", "raion_pcode", "raion_source", *AYIL_AIMAK_COLUMNS, *JOINED_COLUMNS,
 )
 MULTI_VALUED = ("themes", "target_groups")
 SMALL_TABLE = 2000  # rows; below this the plain-Python paths are faster (README, Performance)
@@ -103,7 +106,8 @@ Origins = dict[str, tuple[str, int]]
 def _load_directory(directory: Path, notices: list[str]) -> tuple[pd.DataFrame, Origins]:
     problems: list[Problem] = []
     initiatives = read_sheet(directory / "initiatives.csv", INITIATIVE_COLUMNS, (), problems, notices)
-    locations = read_sheet(directory / "locations.csv", LOCATION_COLUMNS, RAION_COLUMNS, problems, notices)
+    locations = read_sheet(directory / "locations.csv", LOCATION_COLUMNS, (*RAION_COLUMNS, *AYIL_AIMAK_COLUMNS),
+                           problems, notices)
     if initiatives is None or locations is None:
         raise RecordsError(problems)
     _check_locations(locations, locations.rows, problems)
@@ -129,7 +133,7 @@ def _load_directory(directory: Path, notices: list[str]) -> tuple[pd.DataFrame, 
 def _load_flat(path: Path, notices: list[str]) -> tuple[pd.DataFrame, Origins]:
     problems: list[Problem] = []
     sheet = read_sheet(path, (*INITIATIVE_COLUMNS, *LOCATION_COLUMNS),
-                       (*DERIVED_COLUMNS, *RAION_COLUMNS, *JOINED_COLUMNS), problems, notices)
+                       (*DERIVED_COLUMNS, *RAION_COLUMNS, *AYIL_AIMAK_COLUMNS, *JOINED_COLUMNS), problems, notices)
     if sheet is None:
         raise RecordsError(problems)
     first_rows: dict[str, dict[str, str]] = {}
@@ -186,6 +190,10 @@ def _check_locations(sheet: Sheet, rows: Iterable[dict[str, str]], problems: lis
             _check_id(problems, sheet, row, "raion_pcode")
         _check(problems, sheet, row, "raion_source", bool(row["raion_source"]) == bool(row["raion_pcode"]),
                "say where the raion's code comes from" if row["raion_pcode"] else "a source without a raion_pcode")
+        if row["ayil_aimak_pcode"]:
+            _check_id(problems, sheet, row, "ayil_aimak_pcode")
+            _check(problems, sheet, row, "ayil_aimak_source", bool(row["ayil_aimak_source"]),
+                   "say where the ayil aimak's code comes from")
         for col, (low, high) in (("latitude", LAT_RANGE), ("longitude", LON_RANGE)):
             value = _parse_float(row[col])
             if value is None:

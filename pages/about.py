@@ -40,6 +40,8 @@ for gap in programme["known_gaps"]:
     st.text(f"• {gap[lang]}")
 
 st.header(view.t("join_report"))
+if view.data.raions is not None:
+    st.text(view.t("about_ayil_aimak_moves"))
 names = dict(zip(locations["location_id"], place_names(locations, lang), strict=True))
 precision = dict(zip(locations["location_id"], locations["location_precision"], strict=True))
 st.dataframe(pd.DataFrame([{
@@ -69,6 +71,10 @@ with st.expander(view.t("about_for_maintainers")):
             "`local-layers/` is used instead.")
     st.dataframe(pd.DataFrame([{"location_id": m.location_id, "place": m.place, "unit_code": m.unit_code,
                                 "method": m.method, "detail": m.detail} for m in view.data.join]),
+                 hide_index=True, width="stretch")
+    st.dataframe(records.table.drop_duplicates("location_id")[["location_id", "raion_code", "raion_name",
+                                                               "ayil_aimak_code", "ayil_aimak_name",
+                                                               "ayil_aimak_source"]],
                  hide_index=True, width="stretch")
     st.dataframe(locations[["location_id", "place_as_printed", "oblast", "location_precision", "reading_note"]],
                  hide_index=True, width="stretch")

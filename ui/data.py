@@ -21,16 +21,18 @@ import streamlit as st
 
 from geodata.checks import checked, with_raions
 from geodata.coverage import INDICATORS_FILE, oblast_of_units, read_indicators
-from geodata.join import JoinMatch, join_oblasts, join_raions
+from geodata.join import JoinMatch, join_ayil_aimaks, join_oblasts, join_raions
 from geodata.lakes import lakes_of
 from geodata.layers import (
     ADMIN_LEVELS,
+    AYIL_AIMAK_POINTS_FILE,
     CONTEXT_FILE,
     GEODATA_DIR,
     LOCAL_LAYERS_DIR,
     OBLASTS_FILE,
     admin_layer_file,
     read_admin_layer,
+    read_ayil_aimak_points,
     read_context,
     read_oblasts,
     unit_label,
@@ -147,7 +149,7 @@ def files_read(path: Path | None, layers: Path, local: Path) -> list[Path]:
     from_records = [records / name for name in RECORD_FILES] if path_kind(records)[0] == "dir" else [records]
     return [*from_records, layers / OBLASTS_FILE.name, layers / CONTEXT_FILE.name,
             *(admin_layer_file(level, folder) for level in ADMIN_LEVELS for folder in (local, layers)),
-            local / INDICATORS_FILE, layers / INDICATORS_FILE,
+            local / INDICATORS_FILE, layers / INDICATORS_FILE, layers / AYIL_AIMAK_POINTS_FILE.name,
             *(vocab.DATA_DIR / f"{name}.csv" for name in vocab.NAMES), vocab.DATA_DIR / PROGRAMME_FILE]
 
 
@@ -205,9 +207,11 @@ def _build_dataset(path: str | None, layers: str, local: str, stamp: str) -> Dat
     records = load_records(Path(path) if path else None)
     oblast_join = tuple(join_oblasts(records.locations, oblasts))
     raion_join = None if units is None else tuple(join_raions(records.locations, units))
-    checked(records, oblast_join, raion_join)  # each join made once: checked here, shown by the pages
+    points = None if units is None else read_ayil_aimak_points(Path(layers) / AYIL_AIMAK_POINTS_FILE.name)
+    aa_join = None if points is None else tuple(join_ayil_aimaks(records.locations, points, list(raion_join), units))
+    checked(records, oblast_join, raion_join, aa_join)  # each join made once: checked here, shown by the pages
     if units is not None:
-        records = with_raions(records, raion_join, units)
+        records = with_raions(records, raion_join, units, aa_join)
     table = records.table
     raions = None if units is None else RaionData(units, raion_join, read_indicators(Path(local), Path(layers)),
                                                   oblast_of_units(units, oblasts), lakes_of(units))

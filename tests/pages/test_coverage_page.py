@@ -64,3 +64,16 @@ def test_out_of_the_box_the_about_page_credits_the_shipped_raion_layer():
     assert not any("import-boundaries" in c.value for c in at.caption)
     credits = " ".join(m.value for m in at.markdown)
     assert "COD-AB" in credits and "CC BY-IGO" in credits and "WFP PRISM" in credits
+
+
+def test_the_about_page_says_what_the_move_of_three_places_changed():
+    at = run_app(page="pages/about.py")
+    text = " ".join(t.value for t in at.text)
+    assert "Kurama and Lenin in Chüy, Kargalyk in Jalal-Abad" in text
+    assert "Alamudun and Toguz-Toro are no longer among the poorest raions with no initiative" in text
+    coverage = run_app(page="pages/coverage.py")
+    poor_and_none = coverage.dataframe[0].value
+    marks = poor_and_none[poor_and_none.columns[2]]
+    names = set(poor_and_none.loc[marks.str.contains("no initiative") & marks.str.contains("poorest"),
+                                  poor_and_none.columns[1]])
+    assert names and not names & {"Alamudun", "Toguz-Toro"}

@@ -56,13 +56,14 @@ def test_the_official_file_is_only_read(tmp_path):
 # precision (their point is the district centre), so the district they name decides: L23's point lies
 # in the Batken city unit, but Suu-Bashy ayil aimak is in Batken raion.
 CHECKED = {
-    "L01": ("KG08400000010", "point"), "L02": (None, "miss"), "L03": (None, "miss"), "L04": (None, "miss"),
+    "L01": ("KG08400000010", "point"), "L02": ("KG08219000000", "point"), "L03": (None, "miss"),
+    "L04": ("KG08203000000", "point"),
     "L05": ("KG02420000010", "point"), "L06": ("KG02225000000", "point"), "L07": ("KG06242000000", "point"),
     "L08": ("KG06211000000", "point"), "L09": ("KG06246000000", "point"), "L10": ("KG06255000000", "point"),
     "L11": ("KG06242000000", "stated district"), "L12": ("KG04235000000", "point"),
     "L13": ("KG04400000010", "point"), "L14": ("KG03420000010", "point"), "L15": ("KG03230000000", "point"),
     "L16": ("KG03225000000", "point"), "L17": ("KG03430000010", "point"), "L18": ("KG03225000000", "point"),
-    "L19": ("KG03440000010", "code"), "L20": (None, "miss"), "L21": ("KG05236000000", "point"),
+    "L19": ("KG03440000010", "code"), "L20": ("KG03223000000", "point"), "L21": ("KG05236000000", "point"),
     "L22": ("KG05258000000", "stated district"), "L23": ("KG05214000000", "stated district"),
     "L24": ("KG07225000000", "point"), "L25": ("KG07215000000", "point"),
 }
@@ -88,12 +89,14 @@ def test_an_unexplained_disagreement_fails_the_check(local_layers, records_copy,
     set_cell("locations.csv", 16, "longitude", "71.22")(records_copy)
     with pytest.raises(RecordsError) as caught:
         check_records(records_copy, local_layers=local_layers)
-    (problem,) = caught.value.problems
+    problem, ayil_aimak = caught.value.problems  # and so its ayil aimak is not one of that raion's
     assert str(problem).startswith("locations.csv:16: district: location L15 (Терек-Сай) is recorded in Чаткал "
                                    "району but its coordinates fall in Ala-Buka (KG03204000000)")
+    assert str(ayil_aimak).startswith("locations.csv:16: ayil_aimak_ky: location L15 (Терек-Сай): 'Терек-Сай' is "
+                                      "not a unit of its raion; the oblast has Terek-Say (KG03230847000)")
     with pytest.raises(RecordsError) as shipped:  # out of the box too: the shipped layer is the same units
         check_records(records_copy, local_layers=local_layers.parent / "none")
-    assert [str(p) for p in shipped.value.problems] == [str(problem)]
+    assert [str(p) for p in shipped.value.problems] == [str(problem), str(ayil_aimak)]
 
 
 def test_a_code_with_its_source_explains_a_disagreement(local_layers, records_copy):

@@ -7,8 +7,14 @@ import json
 
 from geodata.__main__ import main
 from geodata.coverage import INDICATORS_FILE, read_indicators
-from geodata.layers import GEODATA_DIR, admin_layer_file, read_admin_layer
-from geodata.shipped import BOUNDARIES_DIR, RAION_SOURCE
+from geodata.layers import (
+    AYIL_AIMAK_POINTS_FILE,
+    GEODATA_DIR,
+    admin_layer_file,
+    read_admin_layer,
+    read_ayil_aimak_points,
+)
+from geodata.shipped import BOUNDARIES_DIR, POINTS_SOURCE, RAION_SOURCE
 from tests.conftest import INDICATORS, OFFICIAL_RAIONS
 
 SHIPPED_RAIONS = admin_layer_file("raion", GEODATA_DIR)
@@ -17,9 +23,19 @@ SHIPPED_INDICATORS = GEODATA_DIR / INDICATORS_FILE
 
 def test_the_shipped_layers_are_what_the_build_makes_from_the_official_files(tmp_path, capsys):
     assert (BOUNDARIES_DIR / RAION_SOURCE).samefile(OFFICIAL_RAIONS)
-    assert main(["build-raions", "--out", str(tmp_path)]) == 0
+    assert main(["build-admin-layers", "--out", str(tmp_path)]) == 0
     assert (tmp_path / SHIPPED_RAIONS.name).read_bytes() == SHIPPED_RAIONS.read_bytes()
     assert (tmp_path / INDICATORS_FILE).read_bytes() == SHIPPED_INDICATORS.read_bytes()
+    assert (tmp_path / AYIL_AIMAK_POINTS_FILE.name).read_bytes() == AYIL_AIMAK_POINTS_FILE.read_bytes()
+
+
+def test_the_shipped_ayil_aimak_points_are_the_official_units():
+    official = json.loads((BOUNDARIES_DIR / POINTS_SOURCE).read_text(encoding="utf-8"))["features"]
+    points = read_ayil_aimak_points()
+    assert list(points["unit_code"]) == [f["properties"]["adm3_pcode"] for f in official]
+    assert list(points["parent_code"]) == [f["properties"]["adm2_pcode"] for f in official]
+    assert points["kind"].value_counts().to_dict() == {"ayil_aimak": 436, "town": 14, "urban_type_settlement": 8,
+                                                       "other": 2}
 
 
 def test_the_shipped_raion_layer_holds_every_official_unit_with_its_names():
