@@ -42,15 +42,19 @@ def read_layer(path: Path, fields: tuple[str, ...]) -> gpd.GeoDataFrame:
     Feature rows are numbered from 1 in file order.
     """
     file = str(path)
-    try:
-        frame = gpd.read_file(path)
-    except Exception as err:  # pyogrio/GDAL raise several types for unreadable files
-        raise RecordsError([Problem(file, 0, "(file)", f"not a readable boundary layer ({err})")],
-                           kind="boundaries") from err
+    frame = _read_file(path, "boundary layer")
     problems = layer_problems(file, frame, fields)
     if problems:
         raise RecordsError(problems, kind="boundaries")
     return frame
+
+
+def _read_file(path: Path, what: str) -> gpd.GeoDataFrame:
+    try:
+        return gpd.read_file(path)
+    except Exception as err:  # pyogrio/GDAL raise several types for unreadable files
+        raise RecordsError([Problem(str(path), 0, "(file)", f"not a readable {what} ({err})")],
+                           kind="boundaries") from err
 
 
 def layer_problems(file: str, frame: gpd.GeoDataFrame, fields: tuple[str, ...]) -> list[Problem]:
@@ -120,11 +124,7 @@ def read_ayil_aimak_points(path: Path = AYIL_AIMAK_POINTS_FILE) -> gpd.GeoDataFr
     if not path.exists():
         return None
     file = str(path)
-    try:
-        frame = gpd.read_file(path)
-    except Exception as err:  # pyogrio/GDAL raise several types for unreadable files
-        raise RecordsError([Problem(file, 0, "(file)", f"not a readable point layer ({err})")],
-                           kind="boundaries") from err
+    frame = _read_file(path, "point layer")
     problems = [Problem(file, 1, name, "field missing") for name in POINT_FIELDS if name not in frame.columns]
     if not problems:
         for i, (geom, kind) in enumerate(zip(frame.geometry, frame["kind"], strict=True), start=1):
