@@ -17,7 +17,9 @@ locations = records.locations
 
 st.title(view.t("page_about"))
 st.header(view.t("about_programme"))
-st.markdown(f"**{markdown_text(programme['name']['ky'])}** — {markdown_text(programme['name'][lang])}")
+# The programme's own name, in Kyrgyz, and its name in the reader's language where that is another one.
+own, translated = programme["name"]["ky"], programme["name"][lang]
+st.markdown(f"**{markdown_text(own)}**" + (f" — {markdown_text(translated)}" if translated != own else ""))
 st.text(f"{view.t('goal')}: {programme['goal'][lang]}")
 st.text(f"{view.t('partners')}: " + "; ".join(p[lang] for p in programme["partners"]))
 st.text(f"{view.t('donor')}: {programme['donor'][lang]}")

@@ -77,3 +77,11 @@ def test_the_about_page_says_what_the_move_of_three_places_changed():
     names = set(poor_and_none.loc[marks.str.contains("no initiative") & marks.str.contains("poorest"),
                                   poor_and_none.columns[1]])
     assert names and not names & {"Alamudun", "Toguz-Toro"}
+
+
+@pytest.mark.parametrize("lang, shown", [("ky", "**Ынтымактуу Жашоо**"),
+                                         ("en", "**Ынтымактуу Жашоо** — Living in Harmony")])
+def test_the_about_page_names_the_programme_once_in_kyrgyz(lang, shown):
+    """Issue 31: the Kyrgyz About page read "Ынтымактуу Жашоо — Ынтымактуу Жашоо"."""
+    at = run_app({"lang": lang}, page="pages/about.py")
+    assert at.markdown[0].value == shown
