@@ -268,7 +268,12 @@ def _printed_names(loc: pd.Series) -> tuple[list[str], tuple[str, ...]]:
 def _same_unit_name(printed: str, official: str) -> bool:
     """Names of one unit: equal once normalised, or equal but for a first name the print gives as its initial
     ("А. Сүйөркулов" for "Абды Сүйөркулов")."""
-    a, b = normalise_name(printed), normalise_name(official)
+    return _same_as_normalised(printed, normalise_name(official))
+
+
+def _same_as_normalised(printed: str, b: str) -> bool:
+    """_same_unit_name against an official name already normalised (the join normalises each unit's once)."""
+    a = normalise_name(printed)
     if a == b:
         return True
     initial = re.match(r"^\s*(\w)\.\s*(.+)$", printed)
@@ -289,6 +294,9 @@ def join_ayil_aimaks(locations: pd.DataFrame, points: gpd.GeoDataFrame,
     the evidence does not, with the source's words on why it stays unsettled (ayil_aimak_source).
     """
     by_code = {code: i for i, code in enumerate(points["unit_code"])}
+    # Each unit's kind, raion and normalised names, read once: the scans below run per location.
+    units = [(kind, str(parent), normalise_name(ky), normalise_name(en)) for kind, parent, ky, en in
+             zip(points["kind"], points["parent_code"], points["name_ky"], points["name_en"], strict=True)]
     kind_of_raion = dict(zip(raions["unit_code"], raions["unit_type"], strict=True))
     raion_of = {m.location_id: m.unit_code for m in raion_matches}
     matches = []
@@ -303,10 +311,9 @@ def join_ayil_aimaks(locations: pd.DataFrame, points: gpd.GeoDataFrame,
             # ("Kara-Kul'dja", "Sumbulin").
             return JoinMatch(lid, place, points.at[i, "unit_code"], to_latin(points.at[i, "name_ky"]), method, detail)
 
-        def named(where: Callable[[int], bool], names: list[str] = names, kinds: tuple[str, ...] = kinds) -> list[int]:
-            return [i for i in range(len(points)) if points.at[i, "kind"] in kinds and where(i)
-                    and any(_same_unit_name(n, points.at[i, "name_ky"]) or _same_unit_name(n, points.at[i, "name_en"])
-                            for n in names)]
+        def named(where: Callable[[str], bool], names: list[str] = names, kinds: tuple[str, ...] = kinds) -> list[int]:
+            return [i for i, (kind, parent, ky, en) in enumerate(units) if kind in kinds and where(parent)
+                    and any(_same_as_normalised(n, ky) or _same_as_normalised(n, en) for n in names)]
 
         if code in by_code:
             matches.append(unit(by_code[code], "code", "the record's code, with its source"))
@@ -314,13 +321,12 @@ def join_ayil_aimaks(locations: pd.DataFrame, points: gpd.GeoDataFrame,
         if raion and kind_of_raion.get(raion) == "city":
             matches.append(JoinMatch(lid, place, None, None, "city", "a city of oblast rank: no ayil aimak"))
             continue
-        in_raion = named(lambda i, raion=raion: points.at[i, "parent_code"] == raion) if raion else []
+        in_raion = named(lambda parent, raion=raion: parent == raion) if raion else []
         if len(in_raion) == 1:
             matches.append(unit(in_raion[0], "name in its raion"))
             continue
         oblast = str(raion or "")[:4]
-        elsewhere = (named(lambda i, oblast=oblast: str(points.at[i, "parent_code"]).startswith(oblast))
-                     if oblast else [])
+        elsewhere = named(lambda parent, oblast=oblast: parent.startswith(oblast)) if oblast else []
         if elsewhere:
             where = ", ".join(f"{points.at[i, 'name_en']} ({points.at[i, 'unit_code']})" for i in elsewhere)
             matches.append(JoinMatch(lid, place, None, None, "miss", f"'{names[0]}' is not a unit of its raion; "
