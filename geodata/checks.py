@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from geodata.join import (
     JoinMatch,
@@ -42,11 +43,17 @@ def check_records(path: Path | None, oblasts_file: Path | None = None,
     shipped = (oblasts_file or OBLASTS_FILE).parent
     raions = read_admin_layer("raion", local_layers, shipped)
     raion_join = None if raions is None else join_raions(records.locations, raions)
-    points = None if raions is None else read_ayil_aimak_points(shipped / AYIL_AIMAK_POINTS_FILE.name)
-    aa_join = None if points is None else join_ayil_aimaks(records.locations, points, raion_join, raions)
+    aa_join = None if raions is None else ayil_aimak_join(records.locations, raion_join, raions, shipped)
     records = checked(records, join_oblasts(records.locations, read_oblasts(oblasts_file or OBLASTS_FILE)),
                       raion_join, aa_join)
     return records if raions is None else with_raions(records, raion_join, raions, aa_join)
+
+
+def ayil_aimak_join(locations: pd.DataFrame, raion_join: Sequence[JoinMatch], raions: gpd.GeoDataFrame,
+                    shipped: Path) -> list[JoinMatch] | None:
+    """The locations joined to the ayil-aimak points shipped in `shipped`, or None where there are none."""
+    points = read_ayil_aimak_points(shipped / AYIL_AIMAK_POINTS_FILE.name)
+    return None if points is None else join_ayil_aimaks(locations, points, list(raion_join), raions)
 
 
 def checked(records: Records, oblast_join: Sequence[JoinMatch], raion_join: Sequence[JoinMatch] | None,

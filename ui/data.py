@@ -19,9 +19,9 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from geodata.checks import checked, with_raions
+from geodata.checks import ayil_aimak_join, checked, with_raions
 from geodata.coverage import INDICATORS_FILE, oblast_of_units, read_indicators
-from geodata.join import JoinMatch, join_ayil_aimaks, join_oblasts, join_raions
+from geodata.join import JoinMatch, join_oblasts, join_raions
 from geodata.lakes import lakes_of
 from geodata.layers import (
     ADMIN_LEVELS,
@@ -32,7 +32,6 @@ from geodata.layers import (
     OBLASTS_FILE,
     admin_layer_file,
     read_admin_layer,
-    read_ayil_aimak_points,
     read_context,
     read_oblasts,
     unit_label,
@@ -207,8 +206,7 @@ def _build_dataset(path: str | None, layers: str, local: str, stamp: str) -> Dat
     records = load_records(Path(path) if path else None)
     oblast_join = tuple(join_oblasts(records.locations, oblasts))
     raion_join = None if units is None else tuple(join_raions(records.locations, units))
-    points = None if units is None else read_ayil_aimak_points(Path(layers) / AYIL_AIMAK_POINTS_FILE.name)
-    aa_join = None if points is None else tuple(join_ayil_aimaks(records.locations, points, list(raion_join), units))
+    aa_join = None if units is None else ayil_aimak_join(records.locations, raion_join, units, Path(layers))
     checked(records, oblast_join, raion_join, aa_join)  # each join made once: checked here, shown by the pages
     if units is not None:
         records = with_raions(records, raion_join, units, aa_join)
