@@ -137,7 +137,7 @@ def view_file_name(filters: Filters, extension: str, stem: str = "initiatives") 
     """A download's name after the view it holds: `initiatives-osh-youth-cso.csv`."""
     oblasts = vocab.oblasts()
     parts = [stem, *(slug(oblasts.label(c, "en").removesuffix(" Oblast")) for c in filters.oblasts),
-             *filters.raions, *filters.themes, *filters.grant_types, *filters.target_groups]
+             *filters.raions, *filters.ayil_aimaks, *filters.themes, *filters.grant_types, *filters.target_groups]
     if filters.text.strip():
         parts.append("search")
     name = "-".join(slug(p) for p in parts if slug(p))[:100].rstrip("-")

@@ -28,7 +28,7 @@ MAX_QUERY_WORDS = 8
 DIMENSIONS = {
     "oblast": "oblast_code", "grant_type": "grant_type", "theme": "themes",
     "target_group": "target_groups", "location": "location_id", "location_precision": "location_precision",
-    "raion": "raion_code",
+    "raion": "raion_code", "ayil_aimak": "ayil_aimak_code",
 }
 
 
@@ -42,10 +42,11 @@ class Filters:
     target_groups: tuple[str, ...] = ()
     text: str = ""
     raions: tuple[str, ...] = ()  # admin-2 P-codes, matched against the joined raion_code
+    ayil_aimaks: tuple[str, ...] = ()  # admin-3 P-codes, matched against the joined ayil_aimak_code
 
     def is_empty(self) -> bool:
         return not (self.oblasts or self.themes or self.grant_types or self.target_groups
-                    or self.text.strip() or self.raions)
+                    or self.text.strip() or self.raions or self.ayil_aimaks)
 
 
 def search_words(text: str) -> list[str]:
@@ -86,6 +87,8 @@ def _mask_vectorised(table: pd.DataFrame, filters: Filters, text: pd.Series) -> 
         mask &= table["oblast_code"].isin(filters.oblasts)
     if filters.raions:
         mask &= table["raion_code"].isin(filters.raions)
+    if filters.ayil_aimaks:
+        mask &= table["ayil_aimak_code"].isin(filters.ayil_aimaks)
     if filters.grant_types:
         mask &= table["grant_type"].isin(filters.grant_types)
     if filters.themes:
@@ -101,8 +104,9 @@ def _mask_small(table: pd.DataFrame, filters: Filters, text: pd.Series) -> np.nd
     mask = np.ones(len(table), dtype=bool)
     if filters.oblasts:
         mask &= np.fromiter((v in filters.oblasts for v in table["oblast_code"].tolist()), bool, len(table))
-    if filters.raions:
-        mask &= np.fromiter((v in filters.raions for v in table["raion_code"].tolist()), bool, len(table))
+    for column, chosen in (("raion_code", filters.raions), ("ayil_aimak_code", filters.ayil_aimaks)):
+        if chosen:
+            mask &= np.fromiter((v in chosen for v in table[column].tolist()), bool, len(table))
     if filters.grant_types:
         mask &= np.fromiter((v in filters.grant_types for v in table["grant_type"].tolist()), bool, len(table))
     for column, wanted in (("themes", filters.themes), ("target_groups", filters.target_groups)):
