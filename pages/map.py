@@ -12,7 +12,9 @@ from ui.data import digest, geodata_dir, geojson_dict
 from ui.map_frame import map_frame
 from ui.maps import (
     RAION_SOURCE,
+    AyilAimakMarks,
     RaionShading,
+    ayil_aimak_legend_html,
     base_map,
     build_map,
     data_layer,
@@ -26,6 +28,7 @@ from ui.maps import (
 from ui.state import (
     MAP_FIRST_KEY,
     bound,
+    choose_ayil_aimak,
     choose_oblast,
     choose_raion,
     close_location,
@@ -53,9 +56,11 @@ view = current_view()
 data = view.data
 table = data.records.table
 raion_layer = data.raions
+units = data.ayil_aimaks if view.raion else None  # drilled into a raion: its ayil aimaks and towns
 oblast_name = vocab.oblasts().label(view.oblast, view.lang) if view.oblast else ""
-place_heading = (f"{oblast_name} › {raion_layer.label(view.raion, view.lang)}"
-                 if view.raion and raion_layer is not None else oblast_name)
+raion_name = raion_layer.label(view.raion, view.lang) if view.raion and raion_layer is not None else ""
+place_heading = " › ".join(part for part in (oblast_name, raion_name, units.label(view.ayil_aimak, view.lang)
+                                             if units is not None and view.ayil_aimak else "") if part)
 SHADE_CHOICES = shade_choices(data)
 waiting = map_first(view)  # this run ends with the map; the rest follows once the browser has drawn it
 shade = store()["shade"]  # chosen under the map's legend (below)
@@ -85,7 +90,10 @@ else:
     if view.oblast:
         left, right = st.columns([3, 1])
         left.subheader(view.t("showing_oblast", oblast=markdown_text(place_heading)), anchor=False)
-        if view.raion:
+        if view.ayil_aimak:
+            right.button(view.t("back_to_raion", raion=raion_name), on_click=choose_ayil_aimak, args=("",),
+                         width="stretch")
+        elif view.raion:
             right.button(view.t("back_to_oblast", oblast=oblast_name), on_click=choose_raion, args=("",),
                          width="stretch")
         else:
@@ -93,8 +101,8 @@ else:
     hint = st.container(key=MAP_FIRST_KEY if waiting else None)  # the map-first mark (ui.state.map_first)
     map_area = st.container()
 # The map keeps the whole country in view (zoomed to the chosen oblast), so it counts every oblast.
-map_rows = (apply_filters(table, replace(view.filters, oblasts=(), raions=()), data.haystack) if view.oblast
-            else view.rows)
+map_rows = (apply_filters(table, replace(view.filters, oblasts=(), raions=(), ayil_aimaks=()), data.haystack)
+            if view.oblast else view.rows)
 if shade in ("cso", "lsg"):
     map_rows = map_rows[map_rows["grant_type"] == shade]
 counted = f"shade_{shade}" if shade in ("cso", "lsg") else "metric_initiatives"  # what the shading counts
@@ -113,6 +121,9 @@ if with_raions:  # on the oblast's own scale: its busiest raion is the darkest
     in_oblast = map_rows[map_rows["oblast_code"] == view.oblast] if view.oblast else map_rows
     raion_counts = in_oblast["raion_code"].value_counts()
 poverty_shading = with_raions and shade == "poverty" and raion_layer.indicators is not None
+unit_counts = None
+if units is not None:
+    unit_counts = map_rows.loc[map_rows["raion_code"] == view.raion, "ayil_aimak_code"].value_counts()
 
 
 def raion_shading() -> RaionShading | None:
@@ -124,6 +135,15 @@ def raion_shading() -> RaionShading | None:
                         view.raion, poverty, raion_layer.lakes_in(view.oblast, view.lang))
 
 
+def ayil_aimak_marks() -> AyilAimakMarks | None:
+    if units is None:
+        return None
+    codes = units.codes_in(view.raion)
+    return AyilAimakMarks(units.shapes_in(view.raion), {c: units.label(c, view.lang) for c in codes},
+                          {c: view.t(f"aa_kind_{units.kind(c)}") for c in codes}, unit_counts,
+                          units.drawn == "polygons", view.ayil_aimak)
+
+
 label_px = (17 if view.present else 13) if view.oblast else 0  # the whole country's 53 names would hide it
 oblast_label_px = 0 if view.oblast else 19 if view.present else 14  # the country's oblasts, named
 
@@ -133,21 +153,31 @@ def context():
 
 
 def raion_bounds():
+    """Drilled into an ayil aimak drawn as a polygon, its extent; else the raion's."""
     if not view.raion or raion_layer is None:
         return None
+    if units is not None and view.ayil_aimak and units.bounds_of(view.ayil_aimak) is not None:
+        return units.bounds_of(view.ayil_aimak)
     return raion_layer.units.loc[raion_layer.units["unit_code"] == view.raion].total_bounds
 
 
 def basemap():
     """Fresh folium objects each time (folium duplicates layers when one object is rendered twice);
     built only the first time a view is shown (see ui.map_frame)."""
-    return base_map(data.oblasts, context(), selected=view.oblast, ayil_aimaks=data.ayil_aimaks,
-                    bounds=raion_bounds(), fill_frame=view.present)
+    return base_map(data.oblasts, context(), selected=view.oblast, bounds=raion_bounds(), fill_frame=view.present)
+
+
+def mapped_places():
+    """Every place, but drilled into a raion only its oblast's: zoomed that far the other oblasts' grey circles
+    are off the map, and they took the map data of a raion with its ayil aimaks over its budget (issue 28)."""
+    places = data.records.locations
+    return places[places["oblast_code"] == view.oblast] if view.raion else places
 
 
 def initiatives_layer():
-    return data_layer(data.oblasts, data.records.locations, *counts, selected=view.oblast, lang=view.lang,
-                      texts=texts, raions=raion_shading(), label_px=label_px, oblast_label_px=oblast_label_px)
+    return data_layer(data.oblasts, mapped_places(), *counts, selected=view.oblast, lang=view.lang,
+                      texts=texts, raions=raion_shading(), label_px=label_px, oblast_label_px=oblast_label_px,
+                      ayil_aimaks=ayil_aimak_marks())
 
 
 def whole_map_html() -> str:
@@ -155,21 +185,24 @@ def whole_map_html() -> str:
     source = view.t("map_source") + (f"; {RAION_SOURCE}" if with_raions else "")
     panel = standalone_panel(view.t("app_title"), filter_summary(view), legend, source)
     popups = location_popups(map_rows, view.lang, view.t("card_not_listed"))
-    return standalone_html(build_map(data.oblasts, context(), data.records.locations, *counts, selected=view.oblast,
-                                     lang=view.lang, texts=texts, ayil_aimaks=data.ayil_aimaks,
+    return standalone_html(build_map(data.oblasts, context(), mapped_places(), *counts, selected=view.oblast,
+                                     lang=view.lang, texts=texts, ayil_aimaks=ayil_aimak_marks(),
                                      raions=raion_shading(), bounds=raion_bounds(), label_px=label_px,
                                      oblast_label_px=oblast_label_px, popups=popups, panel=panel))
 
 
 # One map frame per drill-down level: a filter change swaps the data layer inside the same frame.
-map_key = map_widget_key(view.oblast, view.raion)
+map_key = map_widget_key(view.oblast, view.raion, view.ayil_aimak)
 with map_area:
     if not view.present:
-        hint.caption(view.t("map_hint_raions" if with_raions and view.oblast else "map_hint"))
-    map_frame(frame=digest(data.version, view.oblast, view.raion, view.present), build_frame=basemap,
-              layer=digest(data.version, view.oblast, view.raion, view.lang, shade, label_px, oblast_label_px,
-                           tuple(oblast_counts.items()), tuple(location_counts.items()),
-                           () if raion_counts is None else tuple(raion_counts.items())),
+        hint.caption(view.t("map_hint_ayil_aimaks" if units is not None else
+                            "map_hint_raions" if with_raions and view.oblast else "map_hint"))
+    map_frame(frame=digest(data.version, view.oblast, view.raion, view.ayil_aimak, view.present),
+              build_frame=basemap,
+              layer=digest(data.version, view.oblast, view.raion, view.ayil_aimak, view.lang, shade, label_px,
+                           oblast_label_px, tuple(oblast_counts.items()), tuple(location_counts.items()),
+                           () if raion_counts is None else tuple(raion_counts.items()),
+                           () if unit_counts is None else tuple(unit_counts.items())),
               build_layer=initiatives_layer, key=map_key, on_change=partial(on_map_click, map_key),
               height=560 if view.present else MAP_HEIGHT)
     # The legend directly under the map (beside the numbers on a projector).
@@ -183,7 +216,11 @@ with map_area:
         legend = legend_html(top, view.t(f"legend_{'raion' if per_raion else 'oblast'}_{shade}"),
                              view.t("legend_location"), view.t("approximate_position"),
                              view.t("map_summary") if summarised(location_counts) else "",
-                             view.t("legend_other_oblasts") if view.oblast else "")
+                             view.t("legend_other_oblasts") if view.oblast and not view.raion else "")
+    if units is not None:  # which of the two the ayil aimaks are drawn as
+        drawn = units.drawn
+        legend += ayil_aimak_legend_html(drawn == "polygons", view.t(f"legend_aa_{drawn}"),
+                                         view.t("legend_aa_reached"), view.t("legend_aa_none"))
     st.html(legend)
 locations = data.records.locations
 in_view, names = location_choices(view)

@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 import streamlit as st
 
+from geodata.ayil_aimaks import AyilAimaks
 from geodata.checks import ayil_aimak_join, checked, with_raions
 from geodata.coverage import INDICATORS_FILE, oblast_of_units, read_indicators
 from geodata.join import JoinMatch, join_oblasts, join_raions
@@ -32,6 +33,7 @@ from geodata.layers import (
     OBLASTS_FILE,
     admin_layer_file,
     read_admin_layer,
+    read_ayil_aimak_points,
     read_context,
     read_oblasts,
     unit_label,
@@ -129,7 +131,7 @@ class Dataset:
     haystack: pd.Series
     oblasts: gpd.GeoDataFrame
     context: gpd.GeoDataFrame
-    ayil_aimaks: gpd.GeoDataFrame | None
+    ayil_aimaks: AyilAimaks | None  # the admin-3 units, as points (shipped) or imported polygons
     join: tuple[JoinMatch, ...]
     raions: RaionData | None  # only where an official raion layer has been imported
     oblast_codes: frozenset[str]  # those with initiatives; precomputed: set() over 50,000 rows costs ~50 ms
@@ -213,9 +215,11 @@ def _build_dataset(path: str | None, layers: str, local: str, stamp: str) -> Dat
     table = records.table
     raions = None if units is None else RaionData(units, raion_join, read_indicators(Path(local), Path(layers)),
                                                   oblast_of_units(units, oblasts), lakes_of(units))
+    points = read_ayil_aimak_points(Path(layers) / AYIL_AIMAK_POINTS_FILE.name)
+    polygons = read_admin_layer("ayil_aimak", Path(local), Path(layers))  # read (and checked) wherever present
+    ayil_aimaks = None if points is None or units is None else AyilAimaks(points, polygons)
     return Dataset(records, load_programme(), search_text(table), oblasts,
-                   read_context(Path(layers) / CONTEXT_FILE.name),
-                   read_admin_layer("ayil_aimak", Path(local), Path(layers)), oblast_join, raions,
+                   read_context(Path(layers) / CONTEXT_FILE.name), ayil_aimaks, oblast_join, raions,
                    frozenset(table["oblast_code"].unique()), frozenset(table["location_id"].unique()),
                    f"{path}|{layers}|{local}|{stamp}")
 

@@ -140,14 +140,19 @@ def raion_style(feature: dict) -> dict:
 NOTICE_STYLE = "background:#fff;border:1px solid #555;border-radius:4px;padding:.4em .7em"
 
 
-def label_layer(points: list[tuple[float, float, str]], size_px: int, style: str = "") -> folium.FeatureGroup:
-    """Names on the map, centred on their points; they take no clicks, so the shapes under them do."""
+def label_layer(points: list[tuple[float, float, str]], size_px: int, style: str = "",
+                rank: int = 0) -> folium.FeatureGroup:
+    """Names on the map, centred on their points; they take no clicks, so the shapes under them do.
+
+    Where two would overlap, the map shows the one of lower `rank` (then the one added first) and hides
+    the other until a zoom makes room (static/map/leaflet-fixes.js)."""
     layer = folium.FeatureGroup(name="labels")
     for lat, lon, text in points:
         folium.Marker(
             [round(lat, COORDINATE_DIGITS), round(lon, COORDINATE_DIGITS)], interactive=False, keyboard=False,
             icon=folium.DivIcon(class_name="yj-label", icon_size=(0, 0),
-                                html=f'<div style="font-size:{size_px}px;{style}">{map_text(text)}</div>'),
+                                html=f'<div data-rank="{rank}" style="font-size:{size_px}px;{style}">'
+                                     f'{map_text(text)}</div>'),
         ).add_to(layer)
     return layer
 
@@ -166,14 +171,79 @@ def oblast_labels(oblasts: gpd.GeoDataFrame, counts: pd.Series, lang: str, size_
 MIN_LABELLED_AREA = 0.1  # square degrees (~1,000 km² here): the oblasts, not Bishkek
 
 
-def raion_labels(raions: RaionShading, size_px: int) -> folium.FeatureGroup:
+def raion_labels(raions: RaionShading, size_px: int, rank: int = 0, skip: str = "") -> folium.FeatureGroup:
+    """Each raion's name and count (but `skip`'s: drilled into it, its ayil aimaks are named instead), and
+    the lakes'."""
     anchors = raions.units.geometry.representative_point()
     points = [(p.y, p.x, f"{raions.names[code]} · {int(raions.counts.get(code, 0))}")
-              for code, p in zip(raions.units["unit_code"], anchors, strict=True)]
+              for code, p in zip(raions.units["unit_code"], anchors, strict=True) if code != skip]
     for name, shape in raions.lakes:
         point = shapely.geometry.shape(shape).representative_point()
         points.append((point.y, point.x, name))
-    return label_layer(points, size_px)
+    return label_layer(points, size_px, rank=rank)
+
+
+@dataclass(frozen=True)
+class AyilAimakMarks:
+    """The drilled raion's ayil aimaks and towns: drawn as points (official centres) or imported polygons."""
+
+    shapes: gpd.GeoDataFrame  # unit_code, geometry
+    names: dict[str, str]  # unit code -> name in the chosen language
+    kinds: dict[str, str]  # unit code -> its kind, in the chosen language
+    counts: pd.Series  # initiatives in view per unit code
+    polygons: bool = False
+    selected: str = ""
+
+
+AA_REACHED = "#111111"  # an ayil aimak with an initiative in view: a dark dot; one without, a hollow grey one
+AA_NONE = "#8c8c8c"
+
+
+def ayil_aimak_features(marks: AyilAimakMarks, texts: dict[str, str]) -> dict:
+    """The units as GeoJSON: code, count and an escaped tooltip (name, kind, P-code, initiatives) each."""
+    top = int(marks.counts.max()) if len(marks.counts) else 0
+    features = []
+    for code, geometry in zip(marks.shapes["unit_code"], marks.shapes.geometry, strict=True):
+        count = int(marks.counts.get(code, 0))
+        tooltip = (f"<b>{map_text(marks.names[code])}</b><br>{map_text(marks.kinds[code])} · {map_text(code)}"
+                   f"<br>{map_text(texts['initiatives'])}: {count}")
+        features.append({
+            "type": "Feature", "geometry": rounded(geometry.__geo_interface__),
+            "properties": {"aa_code": code, "count": count, "fill": shade(count, top),
+                           "selected": code == marks.selected, "tooltip": tooltip},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def ayil_aimak_point_style(feature: dict) -> dict:
+    props = feature["properties"]
+    reached = props["count"] > 0
+    return {"radius": 7 if props["selected"] else 5 if reached else 4, "fill": True, "fillOpacity": 1,
+            "fillColor": AA_REACHED if reached else "#ffffff", "color": "#ffffff" if reached else AA_NONE,
+            "weight": 1.5}
+
+
+def ayil_aimak_layer(marks: AyilAimakMarks, texts: dict[str, str], size_px: int) -> folium.FeatureGroup:
+    """The units, clickable (a click filters the view to one: ?aa=), and their names beside them, those with an
+    initiative first and bold where names would overlap."""
+    layer = folium.FeatureGroup(name="ayil aimaks")
+    common = {"name": "ayil aimak units", "highlight_function": lambda f: {"weight": 3, "color": "#000000"},
+              "tooltip": folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True)}
+    if marks.polygons:
+        folium.GeoJson(ayil_aimak_features(marks, texts), style_function=raion_style, **common).add_to(layer)
+        anchors = marks.shapes.geometry.representative_point()
+    else:
+        folium.GeoJson(ayil_aimak_features(marks, texts), marker=folium.CircleMarker(radius=4),
+                       style_function=ayil_aimak_point_style, **common).add_to(layer)
+        anchors = marks.shapes.geometry
+    for reached in (True, False):
+        points = [(p.y, p.x, marks.names[code]) for code, p in zip(marks.shapes["unit_code"], anchors, strict=True)
+                  if (marks.counts.get(code, 0) > 0) == reached]
+        # Beside a point, not on it: the dot and the location circles stay visible.
+        style = ("" if marks.polygons else "transform:translate(8px,-50%);") + (
+            "" if reached else "font-weight:400;color:#333")
+        label_layer(points, size_px if reached else size_px - 1, style, rank=0 if reached else 1).add_to(layer)
+    return layer
 
 
 def spread_positions(locations: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -293,7 +363,7 @@ def marker_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: 
 
 
 def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
-             ayil_aimaks: gpd.GeoDataFrame | None = None, bounds=None, fill_frame: bool = False) -> folium.Map:
+             bounds=None, fill_frame: bool = False) -> folium.Map:
     """What does not change with the filters: our basemap layers and the view (country or oblast).
 
     streamlit-folium keys the map frame on this part's script, so a filter change keeps the frame
@@ -314,9 +384,6 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
         style_function=lambda f: {"fillColor": "#ffffff" if f["properties"]["country"] else NEIGHBOUR_FILL,
                                   "color": "#9a9a9a", "weight": 1, "fillOpacity": 1},
     ).add_to(fmap)
-    if ayil_aimaks is not None:
-        folium.GeoJson(ayil_aimaks.geometry.__geo_interface__, name="ayil aimaks", interactive=False,
-                       style_function=lambda f: {"fill": False, "color": "#8c8c8c", "weight": 0.4}).add_to(fmap)
     if bounds is not None:  # a raion drilled into: (minx, miny, maxx, maxy)
         minx, miny, maxx, maxy = bounds
         fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(24, 24))
@@ -331,9 +398,10 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
 def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts: pd.Series,
                location_counts: pd.Series, *, selected: str, lang: str, texts: dict[str, str],
                raions: RaionShading | None = None, label_px: int = 13,
-               oblast_label_px: int = 0, popups: dict[str, str] | None = None) -> folium.FeatureGroup:
-    """What the filters change: oblasts shaded by initiatives, the drilled oblast's raions, the location
-    circles, with tooltips."""
+               oblast_label_px: int = 0, popups: dict[str, str] | None = None,
+               ayil_aimaks: AyilAimakMarks | None = None) -> folium.FeatureGroup:
+    """What the filters change: oblasts shaded by initiatives, the drilled oblast's raions, the drilled raion's
+    ayil aimaks, the location circles on top, with tooltips."""
     layer = folium.FeatureGroup(name="initiatives")
     top = int(oblast_counts.max()) if len(oblast_counts) else 0
 
@@ -367,7 +435,10 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
                 style_function=lambda f: {"fillColor": WATER, "fillOpacity": 1, "color": "#6a9fc9", "weight": 1},
             ).add_to(layer)
         if label_px:
-            raion_labels(raions, label_px).add_to(layer)
+            raion_labels(raions, label_px, rank=2 if ayil_aimaks else 0,
+                         skip=raions.selected if ayil_aimaks else "").add_to(layer)
+    if ayil_aimaks is not None and len(ayil_aimaks.shapes):
+        ayil_aimak_layer(ayil_aimaks, texts, max(label_px - 1, 11)).add_to(layer)
     if oblast_label_px and not selected:
         oblast_labels(oblasts, oblast_counts, lang, oblast_label_px).add_to(layer)
     markers = marker_features(oblasts, locations, location_counts, selected=selected, lang=lang, texts=texts)
@@ -390,15 +461,15 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
 
 def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
               oblast_counts: pd.Series, location_counts: pd.Series, *, selected: str, lang: str,
-              texts: dict[str, str], ayil_aimaks: gpd.GeoDataFrame | None = None,
+              texts: dict[str, str], ayil_aimaks: AyilAimakMarks | None = None,
               raions: RaionShading | None = None, bounds=None, label_px: int = 13,
               oblast_label_px: int = 0, popups: dict[str, str] | None = None, panel: str = "") -> folium.Map:
     """The whole map in one piece, for the standalone HTML export: base_map's and data_layer's arguments,
     with popups on the circles and a panel (standalone_panel) naming what it shows."""
-    fmap = base_map(oblasts, context, selected=selected, ayil_aimaks=ayil_aimaks, bounds=bounds)
+    fmap = base_map(oblasts, context, selected=selected, bounds=bounds)
     data_layer(oblasts, locations, oblast_counts, location_counts, selected=selected, lang=lang,
                texts=texts, raions=raions, label_px=label_px, oblast_label_px=oblast_label_px,
-               popups=popups).add_to(fmap)
+               popups=popups, ayil_aimaks=ayil_aimaks).add_to(fmap)
     if panel:
         fmap.get_root().html.add_child(folium.Element(panel))
     return fmap
@@ -483,3 +554,18 @@ def poverty_legend_html(title: str, no_figure: str, source: str, no_initiative: 
                  f'vertical-align:middle;margin:0 .3em 0 .8em"></span>{html.escape(no_initiative)}')
     return (f'<div class="yj-legend" style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}'
             f'<br><small>{html.escape(source)}</small></div>')
+
+
+def ayil_aimak_legend_html(polygons: bool, title: str, reached: str, none: str) -> str:
+    """What the drilled raion's ayil aimaks are drawn as, in the map's own marks; texts escaped. `title` says
+    which of the two is drawn: official centres (points) or an imported boundary layer (polygons)."""
+    if polygons:
+        parts = [LEGEND_SWATCH.format(SHADES[3], html.escape(reached)),
+                 '<span style="display:inline-block;width:1.4em;height:1em;border:2px dashed #4d4d4d;'
+                 f'vertical-align:middle;margin:0 .3em 0 .8em"></span>{html.escape(none)}']
+    else:
+        dot = ('<span style="display:inline-block;width:.7em;height:.7em;border-radius:50%;margin:0 .3em 0 .8em;'
+               'vertical-align:middle;background:{};border:1.5px solid {}"></span>{}')
+        parts = [dot.format(AA_REACHED, AA_REACHED, html.escape(reached)),
+                 dot.format("#ffffff", AA_NONE, html.escape(none))]
+    return f'<div class="yj-legend" style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}</div>'

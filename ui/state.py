@@ -23,11 +23,12 @@ from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from ui.text import markdown_text
 
 MULTI_KEYS = {"theme": vocab.themes, "grant_type": vocab.grant_types, "target_group": vocab.target_groups}
-SINGLE_KEYS = ("oblast", "raion", "lang", "q", "present", "location", "shade")
+SINGLE_KEYS = ("oblast", "raion", "aa", "lang", "q", "present", "location", "shade")
 SHADES = ("all", "cso", "lsg")
 PRESENT_VALUES = ("1", "true")  # ?present=1 (or true) opens presentation mode
-DEFAULTS: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "oblast": "", "raion": "", "theme": [], "grant_type": [],
-                               "target_group": [], "q": "", "present": False, "location": "", "shade": "all"}
+DEFAULTS: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "oblast": "", "raion": "", "aa": "", "theme": [],
+                               "grant_type": [], "target_group": [], "q": "", "present": False, "location": "",
+                               "shade": "all"}
 _VIEW = "_view"
 # Whether the page running now was started by dashboard.py: per script thread, not in session state, because
 # after a page's st.stop() every Streamlit call raises again, so a flag set back there stayed set.
@@ -107,7 +108,8 @@ class View:
     lang: str
     oblast: str  # "" for the whole country
     present: bool
-    raion: str = ""  # an admin-2 P-code inside the oblast, only where a raion layer has been imported
+    raion: str = ""  # an admin-2 P-code inside the oblast
+    ayil_aimak: str = ""  # an admin-3 P-code inside the raion (?aa=)
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
@@ -118,6 +120,8 @@ def _valid(key: str, value: str, data: Dataset) -> bool:
         return value in data.oblast_codes
     if key == "raion":
         return data.raions is not None and data.raions.oblast_of.get(value) in data.oblast_codes
+    if key == "aa":
+        return data.ayil_aimaks is not None and _valid("raion", data.ayil_aimaks.raion_of(value), data)
     if key == "lang":
         return value in LANGUAGES
     if key == "location":
@@ -222,6 +226,15 @@ def _drop_what_is_gone(data: Dataset) -> list[tuple[str, object]]:
         elif state["oblast"] != home:
             dropped.append(("raion", state["raion"]))
             set_value("raion", "")
+    if state["aa"] and data.ayil_aimaks is not None:
+        # Likewise an ayil aimak is a step inside its raion.
+        home = data.ayil_aimaks.raion_of(str(state["aa"]))
+        if not state["raion"] and not state["oblast"]:
+            set_value("raion", home)
+            set_value("oblast", data.raions.oblast_of.get(home, ""))
+        elif state["raion"] != home:
+            dropped.append(("aa", state["aa"]))
+            set_value("aa", "")
     return dropped
 
 
@@ -240,7 +253,7 @@ def _sync_to_url() -> None:
 
 def clear_filters() -> None:
     """Callback: back to the whole programme (language and mode stay)."""
-    for key in (*MULTI_KEYS, "oblast", "raion", "q", "location"):
+    for key in (*MULTI_KEYS, "oblast", "raion", "aa", "q", "location"):
         set_value(key, DEFAULTS[key])
 
 
@@ -248,6 +261,7 @@ def choose_oblast(code: str) -> None:
     """Callback for drill-down: a map click or a button sets the oblast, dropping a stale raion and location."""
     set_value("oblast", code)
     set_value("raion", "")
+    set_value("aa", "")
     set_value("location", "")
 
 
@@ -273,6 +287,18 @@ def choose_raion(code: str) -> None:
     if code and data.raions is not None and code in data.raions.oblast_of:
         set_value("oblast", data.raions.oblast_of[code])
     set_value("raion", code)
+    set_value("aa", "")
+    set_value("location", "")
+
+
+def choose_ayil_aimak(code: str) -> None:
+    """Callback: into an ayil aimak or town (its raion and oblast follow), or back out to its raion with ""."""
+    data = st.session_state[_VIEW].data
+    if code and data.ayil_aimaks is not None and _valid("aa", code, data):
+        raion = data.ayil_aimaks.raion_of(code)
+        set_value("oblast", data.raions.oblast_of[raion])
+        set_value("raion", raion)
+    set_value("aa", code)
     set_value("location", "")
 
 
@@ -285,6 +311,8 @@ def open_location(data: Dataset, location_id: str) -> None:
         choose_oblast(place["oblast_code"])
     if state["raion"] and state["raion"] != place["raion_code"]:
         set_value("raion", place["raion_code"])
+    if state["aa"] and state["aa"] != place["ayil_aimak_code"]:
+        set_value("aa", "")
     set_value("location", location_id)
 
 
@@ -293,13 +321,18 @@ def _from_widget(name: str, choose: Callable[[str], None]) -> None:
 
 
 def click_target(value: dict | None, oblast_codes: Collection[str], location_ids: Collection[str],
-                 raion_codes: Collection[str] = ()) -> tuple[str, str] | None:
-    """What a map click points at: ("oblast", code), ("raion", code), ("location", id), or None."""
+                 raion_codes: Collection[str] = (), is_ayil_aimak: Callable[[str], bool] = lambda _c: False,
+                 ) -> tuple[str, str] | None:
+    """What a map click points at: ("oblast", code), ("raion", code), ("aa", code), ("location", id), or None.
+    A location's circle lies over its ayil aimak: only one of them is in a click's properties."""
     feature = value.get("last_active_drawing") if isinstance(value, dict) else None
     props = feature.get("properties") if isinstance(feature, dict) else None
     if not isinstance(props, dict):  # the browser sends what the map drew; anything else is not a click
         return None
     code, location, raion = props.get("iso_code"), props.get("location_id"), props.get("raion_code")
+    unit = props.get("aa_code")
+    if isinstance(unit, str) and is_ayil_aimak(unit):
+        return "aa", unit
     if isinstance(raion, str) and raion in raion_codes:
         return "raion", raion
     if isinstance(code, str) and code in oblast_codes:
@@ -309,10 +342,10 @@ def click_target(value: dict | None, oblast_codes: Collection[str], location_ids
     return None
 
 
-def map_widget_key(oblast: str, raion: str = "") -> str:
+def map_widget_key(oblast: str, raion: str = "", ayil_aimak: str = "") -> str:
     """The map's widget key: a new one per drill-down level, so a click on the same oblast after
     going back to the country is a new value (and a new frame draws the new view)."""
-    return f"map_{oblast or 'country'}" + (f"_{raion}" if raion else "")
+    return f"map_{oblast or 'country'}" + (f"_{raion}" if raion else "") + (f"_{ayil_aimak}" if ayil_aimak else "")
 
 
 def chart_choice(dimension: str, value: object) -> tuple[str, str] | None:
@@ -383,8 +416,11 @@ def on_map_click(key: str) -> None:
         return
     data = st.session_state[_VIEW].data  # the view the clicked map was drawn from
     raions = data.raions.oblast_of if data.raions is not None else ()
-    target = click_target(st.session_state.get(key), data.oblast_codes, data.location_ids, raions)
-    if target and target[0] == "raion":
+    target = click_target(st.session_state.get(key), data.oblast_codes, data.location_ids, raions,
+                          lambda code: _valid("aa", code, data))
+    if target and target[0] == "aa":
+        choose_ayil_aimak(target[1])
+    elif target and target[0] == "raion":
         choose_raion(target[1])
     elif target and target[0] == "oblast":
         choose_oblast(target[1])
@@ -422,6 +458,14 @@ def draw_sidebar(data: Dataset) -> None:
         sidebar.selectbox(t("raion", lang), units, index=units.index(state["raion"]), format_func=unit_label,
                           placeholder=typing, key=widget_key("raion"), on_change=_from_widget,
                           args=("raion", choose_raion))
+    if data.ayil_aimaks is not None and state["raion"]:  # the raion's ayil aimaks and towns, once one is chosen
+        ayil_aimaks = data.ayil_aimaks
+        codes = ["", *ayil_aimaks.codes_in(str(state["raion"]))]
+        chosen = state["aa"] if state["aa"] in codes else ""
+        sidebar.selectbox(t("ayil_aimak", lang), codes, index=codes.index(chosen),
+                          format_func=lambda c: ayil_aimaks.label(c, lang) if c else t("all_ayil_aimaks", lang),
+                          placeholder=typing, key=widget_key("aa"), on_change=_from_widget,
+                          args=("aa", choose_ayil_aimak))
     for key, vocabulary in MULTI_KEYS.items():
         voc = vocabulary()
         # No "Select all" (English in ky/ru, and every theme chosen is not "no filter": the LSG grants have no
@@ -448,16 +492,18 @@ def build_view(data: Dataset) -> View:
     table = data.records.table
     oblast = str(state["oblast"])
     raion = str(state["raion"])
+    ayil_aimak = str(state["aa"])
     filters = Filters(
         oblasts=(oblast,) if oblast else (),
         raions=(raion,) if raion else (),
+        ayil_aimaks=(ayil_aimak,) if ayil_aimak else (),
         themes=tuple(state["theme"]),
         grant_types=tuple(state["grant_type"]),
         target_groups=tuple(state["target_group"]),
         text=str(state["q"]),
     )
     rows = apply_filters(table, filters, data.haystack)
-    view = View(data, filters, rows, lang, oblast, bool(state["present"]), raion)
+    view = View(data, filters, rows, lang, oblast, bool(state["present"]), raion, ayil_aimak)
     st.session_state[_VIEW] = view
     return view
 

@@ -32,6 +32,7 @@ from ui.data import digest
 from ui.state import (
     MULTI_KEYS,
     View,
+    choose_ayil_aimak,
     choose_filter,
     choose_oblast,
     choose_raion,
@@ -183,7 +184,10 @@ def breadcrumb(view: View) -> None:
     if view.oblast:
         steps.append((vocab.oblasts().label(view.oblast, view.lang), choose_raion, ("",)))
     if view.raion and view.data.raions is not None:
-        steps.append((view.data.raions.label(view.raion, view.lang), close_location, ()))
+        steps.append((view.data.raions.label(view.raion, view.lang),
+                      choose_ayil_aimak if view.ayil_aimak else close_location, ("",) if view.ayil_aimak else ()))
+    if view.ayil_aimak and view.data.ayil_aimaks is not None:
+        steps.append((view.data.ayil_aimaks.label(view.ayil_aimak, view.lang), close_location, ()))
     if location:
         locations = view.data.records.locations
         place = place_names(locations[locations["location_id"] == location], view.lang).iloc[0]
@@ -212,6 +216,8 @@ def filter_summary(view: View) -> str:
         place = vocab.oblasts().label(view.oblast, view.lang)
         if view.raion and view.data.raions is not None:
             place += f" › {view.data.raions.label(view.raion, view.lang)}"
+        if view.ayil_aimak and view.data.ayil_aimaks is not None:
+            place += f" › {view.data.ayil_aimaks.label(view.ayil_aimak, view.lang)}"
     chosen = [label for _, _, label in active_filters(view)]
     return f"{place} · {', '.join(chosen) or view.t('filter_all')}"
 
@@ -325,7 +331,14 @@ def raion_columns(rows: pd.DataFrame, view: View) -> dict[str, pd.Series]:
     unplaced = view.t("raion_unplaced")
     names = rows["raion_code"].map({c: raions.label(c, view.lang) if c else unplaced
                                     for c in rows["raion_code"].unique()})
-    return {view.t("raion"): names, view.t("raion_pcode"): rows["raion_code"]}
+    columns = {view.t("raion"): names, view.t("raion_pcode"): rows["raion_code"]}
+    units = view.data.ayil_aimaks
+    if units is not None:  # and the ayil aimak or town, where the join settled one
+        unsettled = view.t("aa_unsettled")
+        columns[view.t("ayil_aimak")] = rows["ayil_aimak_code"].map(
+            {c: units.label(c, view.lang) if c else unsettled for c in rows["ayil_aimak_code"].unique()})
+        columns[view.t("aa_pcode")] = rows["ayil_aimak_code"]
+    return columns
 
 
 # What a table cell carries at most: 1,900 records with 10,000-character titles sent 36 MB each time the

@@ -16,3 +16,35 @@ L.Control.Scale.prototype.options.imperial = false;
 
 // 3. The attribution names the data (each layer adds its source), not the library's link and flag.
 L.Control.Attribution.prototype.options.prefix = false;
+
+// 4. Names never overlap. Where two map labels (ui.maps.label_layer) would cover each other, the one of
+// lower data-rank (then the one added first) stays and the other is hidden until a zoom makes room; the
+// shape under a hidden name still gives it on hover. Run after each zoom, resize and added layer.
+(function () {
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function declutter(map) {
+    var labels = Array.prototype.slice.call(map.getContainer().querySelectorAll('.yj-label > div[data-rank]'));
+    labels.forEach(function (label) { label.style.visibility = ''; });
+    labels.sort(function (a, b) { return Number(a.dataset.rank) - Number(b.dataset.rank); });  // stable
+    var kept = [];
+    labels.forEach(function (label) {
+      var box = label.getBoundingClientRect();
+      if (kept.some(function (other) { return overlaps(box, other); })) {
+        label.style.visibility = 'hidden';
+      } else {
+        kept.push(box);
+      }
+    });
+  }
+  L.Map.addInitHook(function () {
+    var map = this, pending = null;
+    function soon() {
+      if (pending === null) {
+        pending = setTimeout(function () { pending = null; declutter(map); }, 0);
+      }
+    }
+    map.on('zoomend resize layeradd', soon);
+  });
+})();
