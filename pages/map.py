@@ -195,7 +195,8 @@ def whole_map_html() -> str:
 map_key = map_widget_key(view.oblast, view.raion, view.ayil_aimak)
 with map_area:
     if not view.present:
-        hint.caption(view.t("map_hint_ayil_aimaks" if units is not None else
+        hint.caption(view.t(f"map_hint_ayil_aimak{'_polygons' if units.drawn == 'polygons' else 's'}"
+                            if units is not None else
                             "map_hint_raions" if with_raions and view.oblast else "map_hint"))
     map_frame(frame=digest(data.version, view.oblast, view.raion, view.ayil_aimak, view.present),
               build_frame=basemap,

@@ -48,7 +48,8 @@ MARKER_LIMIT = 60
 
 # Map labels: dark text with a white halo, centred on their point, never catching a click.
 LABEL_CSS = (".yj-label{pointer-events:none}.yj-label div{position:absolute;transform:translate(-50%,-50%);"
-             "white-space:nowrap;font-weight:600;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}")
+             "white-space:nowrap;line-height:1.15;font-weight:600;color:#111;"
+             "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}")
 
 
 def map_text(text: str) -> str:
@@ -131,27 +132,31 @@ def raion_features(raions: RaionShading, texts: dict[str, str]) -> dict:
 
 
 def raion_style(feature: dict) -> dict:
+    """A raion's shading; the one drilled into is lighter, so its ayil aimaks' names read over it."""
     props = feature["properties"]
     none = props["count"] == 0
-    return {"fillColor": props["fill"], "fillOpacity": 0.85, "color": "#111111" if props["selected"] else "#4d4d4d",
-            "weight": 3.5 if props["selected"] else 1.2, "dashArray": "5 4" if none else None}
+    return {"fillColor": props["fill"], "fillOpacity": 0.35 if props["selected"] else 0.85,
+            "color": "#111111" if props["selected"] else "#4d4d4d", "weight": 3.5 if props["selected"] else 1.2,
+            "dashArray": "5 4" if none else None}
 
 
 NOTICE_STYLE = "background:#fff;border:1px solid #555;border-radius:4px;padding:.4em .7em"
 
 
 def label_layer(points: list[tuple[float, float, str]], size_px: int, style: str = "",
-                rank: int = 0) -> folium.FeatureGroup:
+                rank: int = 0, beside: bool = False) -> folium.FeatureGroup:
     """Names on the map, centred on their points; they take no clicks, so the shapes under them do.
 
     Where two would overlap, the map shows the one of lower `rank` (then the one added first) and hides
-    the other until a zoom makes room (static/map/leaflet-fixes.js)."""
+    the other until a zoom makes room (static/map/leaflet-fixes.js). A label `beside` its point is set to its
+    right, or its left, above or below, wherever it fits."""
     layer = folium.FeatureGroup(name="labels")
     for lat, lon, text in points:
         folium.Marker(
             [round(lat, COORDINATE_DIGITS), round(lon, COORDINATE_DIGITS)], interactive=False, keyboard=False,
             icon=folium.DivIcon(class_name="yj-label", icon_size=(0, 0),
-                                html=f'<div data-rank="{rank}" style="font-size:{size_px}px;{style}">'
+                                html=f'<div data-rank="{rank}"{" data-beside" if beside else ""} '
+                                     f'style="font-size:{size_px}px;{style}">'
                                      f'{map_text(text)}</div>'),
         ).add_to(layer)
     return layer
@@ -242,7 +247,8 @@ def ayil_aimak_layer(marks: AyilAimakMarks, texts: dict[str, str], size_px: int)
         # Beside a point, not on it: the dot and the location circles stay visible.
         style = ("" if marks.polygons else "transform:translate(8px,-50%);") + (
             "" if reached else "font-weight:400;color:#333")
-        label_layer(points, size_px if reached else size_px - 1, style, rank=0 if reached else 1).add_to(layer)
+        label_layer(points, size_px if reached else size_px - 1, style, rank=0 if reached else 1,
+                    beside=not marks.polygons).add_to(layer)
     return layer
 
 

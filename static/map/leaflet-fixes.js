@@ -17,24 +17,45 @@ L.Control.Scale.prototype.options.imperial = false;
 // 3. The attribution names the data (each layer adds its source), not the library's link and flag.
 L.Control.Attribution.prototype.options.prefix = false;
 
-// 4. Names never overlap. Where two map labels (ui.maps.label_layer) would cover each other, the one of
-// lower data-rank (then the one added first) stays and the other is hidden until a zoom makes room; the
-// shape under a hidden name still gives it on hover. Run after each zoom, resize and added layer.
+// 4. Names never overlap, and none is cut by the map's edge. Labels (ui.maps.label_layer) are placed in order
+// of data-rank (then the order added); a label beside a point (data-beside) tries right, left, above and
+// below it, then its four corners, and covers neither another label nor a small mark (an ayil aimak's dot, a
+// location's circle; a name centred in its area, an oblast's or a raion's, may); one that fits nowhere is
+// hidden until a zoom makes room (its shape still gives its name on hover).
+// Run after each zoom, resize and added layer.
 (function () {
+  var BESIDE = ['translate(8px,-50%)', 'translate(calc(-100% - 8px),-50%)', 'translate(-50%,calc(-100% - 6px))',
+                'translate(-50%,6px)', 'translate(6px,calc(-100% - 3px))', 'translate(6px,3px)',
+                'translate(calc(-100% - 6px),calc(-100% - 3px))', 'translate(calc(-100% - 6px),3px)'];
   function overlaps(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
+  function inside(box, frame) {
+    return box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom;
+  }
   function declutter(map) {
-    var labels = Array.prototype.slice.call(map.getContainer().querySelectorAll('.yj-label > div[data-rank]'));
-    labels.forEach(function (label) { label.style.visibility = ''; });
+    var container = map.getContainer();
+    var frame = container.getBoundingClientRect();
+    var labels = Array.prototype.slice.call(container.querySelectorAll('.yj-label > div[data-rank]'));
     labels.sort(function (a, b) { return Number(a.dataset.rank) - Number(b.dataset.rank); });  // stable
+    var marks = Array.prototype.slice.call(container.querySelectorAll('path.leaflet-interactive'))
+      .map(function (mark) { return mark.getBoundingClientRect(); })
+      .filter(function (box) { return box.width > 0 && box.width <= 24 && box.height <= 24; });
     var kept = [];
     labels.forEach(function (label) {
-      var box = label.getBoundingClientRect();
-      if (kept.some(function (other) { return overlaps(box, other); })) {
-        label.style.visibility = 'hidden';
-      } else {
-        kept.push(box);
+      var beside = label.hasAttribute('data-beside');
+      var places = beside ? BESIDE : [''];
+      label.style.visibility = 'hidden';
+      for (var i = 0; i < places.length; i++) {
+        if (places[i]) { label.style.transform = places[i]; }
+        var box = label.getBoundingClientRect();
+        var free = !kept.some(function (other) { return overlaps(box, other); }) &&
+          !(beside && marks.some(function (mark) { return overlaps(box, mark); }));
+        if (free && inside(box, frame)) {
+          label.style.visibility = '';
+          kept.push(box);
+          return;
+        }
       }
     });
   }

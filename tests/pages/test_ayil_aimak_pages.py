@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import re
 
-import geopandas as gpd
 import pytest
 import shapely
 
-from geodata.layers import GEODATA_DIR, read_admin_layer, read_ayil_aimak_points
+from geodata.layers import GEODATA_DIR, read_admin_layer
 from tests.conftest import raw_initiatives
+from tests.fixtures.ayil_aimak_polygons import write_ayil_aimak_polygons
 from tests.pages.conftest import map_args, map_layers, metrics, run_app
 from tests.pages.test_raion_pages import MAP_DATA_BUDGET, NOOKAT, map_labels
 from tests.unit.test_ayil_aimak_units import KURAMA, PANFILOV, official_units
@@ -126,23 +126,8 @@ def test_a_drilled_raion_stays_within_the_map_data_budget():
 
 @pytest.fixture
 def aa_polygons(tmp_path, monkeypatch):
-    """A synthetic admin-3 polygon layer, as an officer's import would leave it: Nookat cut into one cell per
-    official centre (Voronoi), with COD-AB's codes."""
-    raion = read_admin_layer("raion", GEODATA_DIR).set_index("unit_code").geometry[NOOKAT]
-    points = read_ayil_aimak_points()
-    points = points[points["parent_code"] == NOOKAT]
-    cells = shapely.voronoi_polygons(shapely.MultiPoint(list(points.geometry)), extend_to=raion)
-    shapes = []
-    for point in points.geometry:
-        cell = next(c for c in cells.geoms if c.contains(point))
-        shapes.append(shapely.make_valid(cell.intersection(raion)).buffer(0))
-    layer = gpd.GeoDataFrame({"unit_code": points["unit_code"].to_numpy(), "unit_name": points["name_en"].to_numpy(),
-                              "name_ky": points["name_ky"].to_numpy(), "name_ru": "", "name_en":
-                              points["name_en"].to_numpy(), "parent_code": NOOKAT, "unit_type": "Ayil Aimak"},
-                             geometry=shapes, crs=4326)
     folder = tmp_path / "local-layers"
-    folder.mkdir()
-    layer.to_file(folder / "kg_ayil_aimak.geojson", driver="GeoJSON")
+    layer = write_ayil_aimak_polygons(folder)
     monkeypatch.setenv("YJ_LAYERS_DIR", str(folder))
     return layer
 
