@@ -69,3 +69,33 @@ L.Control.Attribution.prototype.options.prefix = false;
     map.on('zoomend resize layeradd', soon);
   });
 })();
+
+// 5. On a touch screen one finger scrolls the page, as everywhere else on it: the map no longer pans under it
+// (Leaflet's CSS then lets the browser scroll), and two fingers or + and − move and zoom it. A phone's
+// swipe across a map that filled most of its screen panned Kyrgyzstan away instead (issue 31).
+if (window.matchMedia && window.matchMedia('(pointer: coarse)').matches) {
+  L.Map.mergeOptions({dragging: false});
+}
+
+// 6. The view fits its frame at the frame's final size. The map is made before the page has laid its frame
+// out, and Leaflet keeps the centre and zoom through a resize: on a phone, or a projector's full-height frame,
+// the country was drawn small in a corner. Until the viewer moves the map, a resize fits it again.
+(function () {
+  var fitBounds = L.Map.prototype.fitBounds;
+  L.Map.prototype.fitBounds = function (bounds, options) {
+    this._yjFit = [bounds, options];
+    return fitBounds.call(this, bounds, options);
+  };
+  L.Map.addInitHook(function () {
+    var map = this;
+    var container = map.getContainer();
+    ['mousedown', 'touchstart', 'wheel', 'keydown'].forEach(function (name) {
+      L.DomEvent.on(container, name, function () { map._yjMoved = true; });
+    });
+    map.on('resize', function () {
+      if (map._yjFit && !map._yjMoved) {
+        fitBounds.call(map, map._yjFit[0], L.extend({}, map._yjFit[1], {animate: false}));
+      }
+    });
+  });
+})();
