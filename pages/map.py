@@ -36,6 +36,7 @@ from ui.state import (
     map_first,
     map_widget_key,
     on_map_click,
+    place_just_clicked,
     set_value,
     shade_choices,
     store,
@@ -43,6 +44,7 @@ from ui.state import (
 from ui.text import markdown_text
 from ui.widgets import (
     breadcrumb,
+    bring_into_view,
     clickable_bars,
     filter_summary,
     headline_numbers,
@@ -64,6 +66,7 @@ place_heading = " › ".join(part for part in (oblast_name, raion_name, units.la
 SHADE_CHOICES = shade_choices(data)
 waiting = map_first(view)  # this run ends with the map; the rest follows once the browser has drawn it
 shade = store()["shade"]  # chosen under the map's legend (below)
+PLACE_KEY = "yj-place"  # the chosen place's initiatives, brought into view when a click on the map opened it
 MAP_HEIGHT = 500  # with the numbers above it, the whole map above the fold at 1366x900
 
 
@@ -259,8 +262,11 @@ st.selectbox(view.t("choose_location"), options, index=options.index(chosen),
              format_func=lambda lid: names[lid] if lid else view.t("no_location"),
              placeholder=view.t("choose_placeholder"), **bound("location"))
 if chosen:
-    st.subheader(view.t("initiatives_at", place=markdown_text(names[chosen])), anchor=False)
-    location_details()
+    with st.container(key=PLACE_KEY):
+        st.subheader(view.t("initiatives_at", place=markdown_text(names[chosen])), anchor=False)
+        location_details()
+    if place_just_clicked():
+        bring_into_view(PLACE_KEY)
 elif view.rows.empty:
     st.info(view.t("no_rows"))
 if not view.rows.empty:

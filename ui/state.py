@@ -39,6 +39,7 @@ _WRITTEN = "_url_written"  # the query this session last put in the URL
 # Whether a run drew the filter widgets: set by draw_sidebar, moved aside as each run starts (drawn_default).
 _FILTERS_DRAWN, _FILTERS_BEFORE = "_filters_drawn", "_filters_drawn_last_run"
 _TO_MAP = "_to_map"  # a chart opened a location: its initiatives are read on the map page
+_PLACE_CLICKED = "_place_clicked"  # the map's last click opened a place (place_just_clicked)
 MAP_SHOWN = "_map_shown"  # this session's browser has drawn a map (or the page stopped waiting for it)
 MAP_PAINTED = {"painted": True}  # the value the map's frame sends once it has drawn (static/map/map-first.js)
 # A page waiting for the map's value holds a container with this key; Streamlit gives it the class
@@ -314,6 +315,13 @@ def open_location(data: Dataset, location_id: str) -> None:
     if state["aa"] and state["aa"] != place["ayil_aimak_code"]:
         set_value("aa", "")
     set_value("location", location_id)
+    st.session_state[_PLACE_CLICKED] = True
+
+
+def place_just_clicked() -> bool:
+    """Whether the map's last click opened a place, so the page brings its initiatives into view (asked once):
+    below the map they were out of sight at 1366x768 and on every phone, and the click looked dead (issue 31)."""
+    return bool(st.session_state.pop(_PLACE_CLICKED, False))
 
 
 def _from_widget(name: str, choose: Callable[[str], None]) -> None:

@@ -11,6 +11,7 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from initiatives import export, headline, vocab
@@ -251,6 +252,29 @@ def headline_numbers(view: View, stacked: bool = False) -> None:
 
 
 NUMBERS_CLASS = "yj-numbers"  # styled in ui.present.PAGE_CSS like Streamlit's metrics
+
+
+# Runs in the component's frame, which Streamlit serves from this app's origin: it scrolls the page's element of
+# class st-key-KEY to the top of the window, retrying while the rerun is still drawing it.
+_INTO_VIEW = """<script>
+(function (tries) {
+  function go(again) {
+    var target = window.parent.document.querySelector('.st-key-KEY');
+    if (target) {
+      target.scrollIntoView({behavior: again ? 'auto' : 'smooth', block: 'start'});
+      if (!again) { setTimeout(function () { go(true); }, 800); }  // once more, if a new map frame moved it
+    } else if (tries-- > 0) { setTimeout(function () { go(again); }, 100); }
+  }
+  go(false);
+})(30);
+</script>"""
+
+
+def bring_into_view(key: str) -> None:
+    """Scroll the page to the container with this key (a fixed key of ours, never data). Each call's frame differs
+    from the last (a count in it): an unchanged frame is kept as it is, and its script does not run again."""
+    count = st.session_state["_into_view"] = st.session_state.get("_into_view", 0) + 1
+    components.html(_INTO_VIEW.replace("KEY", re.sub(r"[^\w-]", "", key)) + f"<!-- {count} -->", height=0)
 
 
 def numbers_row(numbers: list[tuple[str, object]]) -> None:
