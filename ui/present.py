@@ -36,6 +36,15 @@ h1 {font-size: 2.1rem !important; padding-top: 0 !important;}
 .yj-numbers > div {flex: 1 1 0; min-width: 0;}
 .yj-numbers dt {font-size: .875rem; font-weight: 400; line-height: 1.6; min-height: 1.5rem; margin: 0;}
 .yj-numbers dd {font-size: 2.25rem; line-height: normal; margin: 0; padding-bottom: .25rem;}
+/* A phone: the title clear of Streamlit's header (3.75rem), the four numbers in a 2x2 grid. */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] {padding-top: 4.5rem;}
+  h1 {font-size: 1.6rem !important;}
+  .yj-numbers {display: grid; grid-template-columns: 1fr 1fr; row-gap: .4rem;}
+  .yj-numbers dd {font-size: 1.9rem;}
+}
+/* A touch screen: no Plotly toolbar over the charts' titles (its buttons need a hover a finger cannot give). */
+@media (pointer: coarse) {.js-plotly-plot .modebar-container {display: none !important;}}
 </style>
 """
 
