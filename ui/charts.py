@@ -73,33 +73,30 @@ def grant_colours(lang: str) -> dict[str, str]:
     return {vocab.grant_types().label(code, lang): colour for code, colour in GRANT_COLOURS.items()}
 
 
-# Streamlit's Plotly theme draws axis labels and legend entries at 12 px and grows a chart's margins to fit
-# them (automargin), drawing the chart a second time when it must: ~20 ms a chart in the browser, five charts
-# on Themes (issue 15). Margins estimated a little wide from the labels' lengths spare that second drawing;
-# an estimate short of a label still grows, as before. Measured in Chromium (Source Sans as Streamlit
-# serves it): 5.0 px a character in English labels, 6.1 in Kyrgyz and Russian; the left margin is the widest
-# label plus 53 px, the right margin the legend's widest entry plus 65 px, the bottom one 65 px (the numbers
-# and the axis title).
-CYRILLIC_PX, LATIN_PX = 6.4, 5.6
-AXIS_LABEL_PX = 56
-LEGEND_ENTRY_PX = 70
+# Each category's label sits on its own line above its bar, with the bar's total, as on the map page's bars: at
+# a phone's 360 px a label beside its bar left the bar 1-2 px (issue 31). The plot is drawn in margins fixed
+# here, so Plotly never grows them and draws a chart twice (issue 15): nothing is drawn beside the plot.
+WRAP_CHARS = 32  # a longer label takes two lines, broken at a space: 50 characters of Russian fill a phone
+ROW_PX = {1: 46, 2: 62}  # a category's height by its label's lines: the label and a bar of 20 px or more
+BAR_PX = 20
+MARGINS = {"l": 8, "r": 16, "b": 56}
+LABEL_COLOUR = "#31333f"  # Streamlit's text colour: Plotly's theme drew the labels a pale grey
+TITLE_PX = 46  # above the plot: the title; and the legend's row, when there are two grant types
+TITLE_CHARS, TITLE_LINE_PX = 34, 22
+LEGEND_PX = 28
 
 
-def label_width_px(text: str) -> float:
-    """A label's width at 12 px, estimated a little wide."""
-    return sum(CYRILLIC_PX if "\u0400" <= ch <= "\u04ff" else LATIN_PX for ch in str(text))
-
-
-def bar_margins(categories: list[str], legend: list[str]) -> dict[str, int]:
-    """A horizontal bar chart's margins, wide enough for its category labels and its legend's entries (none:
-    Plotly draws no legend for a single grant type)."""
-    widest = max((label_width_px(c) for c in categories), default=0)
-    right = round(max(label_width_px(n) for n in legend) + LEGEND_ENTRY_PX) if legend else 10
-    return {"l": round(widest + AXIS_LABEL_PX), "r": right, "t": 60, "b": 70}
+def wrapped(label: str, width: int = WRAP_CHARS) -> list[str]:
+    """A label as one line, or two broken at the space nearest its middle when it is longer than `width`."""
+    if len(label) <= width or " " not in label:
+        return [label]
+    middle = len(label) / 2
+    cut = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - middle))
+    return [label[:cut], label[cut + 1:]]
 
 
 def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) -> go.Figure:
-    """Horizontal bars split by grant type, biggest at the top.
+    """Horizontal bars split by grant type, biggest at the top, each labelled above with its total.
 
     Built as a figure spec, not with plotly.express: express takes ~55 ms a chart (a third of a rerun
     when many viewers each ask for a new view), this ~3 ms.
@@ -107,7 +104,8 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
     category, grant, value = data.columns[:3]
     # Plotly reads a subset of HTML in every label: a raion named <a href=…> from an imported file became a
     # live link, a <span style=font-size:90px> a 90 px label. Every label is escaped (plain).
-    order = [plain(str(c)) for c in data.groupby(category, sort=False)[value].sum().sort_values().index]
+    totals = data.groupby(category, sort=False)[value].sum().sort_values()
+    order = [plain(str(c)) for c in totals.index]
     colours = grant_colours(lang)
     rank = {name: i for i, name in enumerate(colours)}
     groups = sorted(data.groupby(grant, sort=False), key=lambda g: rank.get(g[0], len(rank)))  # CSO first, always
@@ -117,16 +115,34 @@ def stacked_bar(data: pd.DataFrame, title: str, lang: str, large: bool = False) 
                "customdata": part["_code"].tolist() if "_code" in part else None,
                "hovertemplate": f"{category}: %{{y}}<br>{grant}: {name}<br>{value}: %{{x}}<extra></extra>"}
               for name, part in groups]
+    lines = {c: wrapped(str(c)) for c in totals.index}
+    row = ROW_PX[max((len(v) for v in lines.values()), default=1)] + (12 if large else 0)
+    font = 18 if large else 13
+    legend = len(groups) > 1
+    heading = wrapped(title, TITLE_CHARS)  # a phone's width holds about 34 characters of a title
+    top = TITLE_PX + TITLE_LINE_PX * (len(heading) - 1) + (LEGEND_PX if legend else 0) + (10 if large else 0)
+    # Each label just above its bar, left-aligned with the axis: the bar is centred in its row of `row` px.
+    labels = [{"x": 0, "y": plain(str(c)), "xref": "x", "yref": "y", "xanchor": "left", "yanchor": "bottom",
+               "yshift": BAR_PX / 2 + 1, "showarrow": False, "align": "left",
+               "font": {"size": font, "color": LABEL_COLOUR},
+               "text": "<br>".join(plain(part) for part in lines[c]) + f" · <b>{int(n)}</b>"}
+              for c, n in totals.items()]
     layout = {
-        "title": {"text": plain(title)}, "barmode": "stack", "height": max(320, 30 * len(order) + 140),
-        "legend": {"title": {"text": ""}, "traceorder": "normal"},
-        "margin": bar_margins([html.unescape(c) for c in order], [name for name, _ in groups] if len(groups) > 1
-                              else []),
-        "font": {"size": 18 if large else 13},
-        "yaxis": {"title": {"text": ""}, "categoryorder": "array", "categoryarray": order},
+        "title": {"text": "<br>".join(plain(line) for line in heading), "y": 1,
+                  "yanchor": "top", "yref": "container", "pad": {"t": 12}},
+        "barmode": "stack", "bargap": 1 - BAR_PX / row,
+        "height": row * len(order) + top + MARGINS["b"],
+        "showlegend": legend,
+        "legend": {"title": {"text": ""}, "traceorder": "normal", "orientation": "h", "x": 0, "xanchor": "left",
+                   "y": 1, "yanchor": "bottom"},
+        "margin": {**MARGINS, "t": top},
+        "font": {"size": font},
+        "annotations": labels,
+        "yaxis": {"title": {"text": ""}, "categoryorder": "array", "categoryarray": order, "showticklabels": False,
+                  "automargin": False},
         # "allow": Plotly otherwise measures every number on the axis to hide any that overflows the chart.
         "xaxis": {"title": {"text": t("axis_initiatives", lang)}, "dtick": 1 if data[value].max() <= 12 else None,
-                  "ticklabeloverflow": "allow"},
+                  "ticklabeloverflow": "allow", "automargin": False},
     }
     return go.Figure({"data": traces, "layout": layout})
 

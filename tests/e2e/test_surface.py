@@ -118,12 +118,14 @@ def test_presentation_mode_fits_the_screen_and_has_a_way_out(server, new_page, l
 
 
 CHART_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')]
-  .filter(g => g.querySelector('.ytick')).map(g => {
+  .filter(g => g.querySelector('.bars')).map(g => {
   const chart = g.getBoundingClientRect(), given = g._fullLayout.margin, drawn = g._fullLayout._size;
-  const labels = [...g.querySelectorAll('.ytick text, .legendtext')]
-    .map(t => t.getBoundingClientRect());
-  return {given: [given.l, given.r, given.b], drawn: [drawn.l, drawn.r, drawn.b],
-          outside: labels.filter(b => b.left < chart.left || b.right > chart.right).length, labels: labels.length};
+  const labels = [...g.querySelectorAll('.annotation-text, .legendtext, .gtitle')].map(t => t.getBoundingClientRect());
+  const bars = [...g.querySelectorAll('.bars path')].map(p => p.getBoundingClientRect().height).filter(h => h > 0);
+  return {given: [given.l, given.r, given.t, given.b], drawn: [drawn.l, drawn.r, drawn.t, drawn.b],
+          outside: labels.filter(b => b.left < chart.left || b.right > chart.right).length, labels: labels.length,
+          thinnest: Math.min(...bars), overlapping: labels.some((a, i) => labels.slice(i + 1).some(b =>
+            a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom))};
 })"""
 
 
@@ -148,8 +150,9 @@ def test_chart_labels_fit_their_charts_and_can_be_read(server, new_page, lang):
     charts = watched.page.evaluate(CHART_MARGINS)
     assert len(charts) == 4, "theme, oblast, target group and grant type"
     for chart in charts:
-        assert chart["labels"] > 0 and chart["outside"] == 0, chart
+        assert chart["labels"] > 0 and chart["outside"] == 0 and not chart["overlapping"], chart
         assert chart["drawn"] == chart["given"], f"Plotly grew the margins to fit the labels: {chart}"
+        assert chart["thinnest"] >= 12, chart
     ids = {r["id"] for r in raw_initiatives()}
     initiatives = [t for t in watched.page.evaluate(RING_TEXT) if t["text"] in ids]
     assert len(initiatives) == len(ids), "every initiative named in the ring"

@@ -133,10 +133,11 @@ def test_the_explorer_shows_raion_name_and_code(with_raions):
 
 def test_the_themes_page_counts_by_raion_inside_an_oblast(with_raions):
     at = run_app({"oblast": "KG-O"}, page="pages/themes.py")
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in at.get("plotly_chart")]
     assert "Initiatives by raion and grant type" in titles and "Initiatives by oblast and grant type" not in titles
     (spec,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
-               if json.loads(c.proto.spec)["layout"]["title"]["text"].endswith("by raion and grant type")]
+               if json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ").endswith(
+                   "by raion and grant type")]
     per_raion = {}
     for trace in spec["data"]:
         for name, n in zip(trace["y"], trace["x"], strict=True):
