@@ -1,0 +1,189 @@
+"""The dashboard on the audience's phones (issue 31): Chromium emulating a phone, 390×844 at 3× and 360×780,
+with touch, in Kyrgyz, Russian and English. And a click on a circle at 1366×768 brings its initiatives into
+view, as a tap does on a phone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.conftest import (
+    INTERACTIVE,
+    circles,
+    map_frame,
+    shot,
+    wait_for_map,
+    wait_for_url,
+    watch,
+)
+from tests.e2e.test_raion_drill import shown_labels
+from tests.e2e.test_surface import CHART_MARGINS
+from ui.maps import OUTSIDE_COLOUR as GREY
+
+pytestmark = pytest.mark.e2e
+
+PHONES = [(390, 844), (360, 780)]
+LANGS = ("ky", "ru", "en")
+OBLASTS = 8  # the oblast paths come first among the map's shapes (Bishkek and Osh city included)
+# Every element's scroll offset and the window's: what a swipe that scrolls the page changes, wherever
+# Streamlit puts its scrolling container.
+SCROLLED = """() => window.scrollY + [...document.querySelectorAll('*')].reduce((sum, e) => sum + e.scrollTop, 0)"""
+
+
+@pytest.fixture
+def new_phone(browser) -> Iterator:
+    contexts = []
+
+    def make(width: int, height: int):
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=3,
+                                      has_touch=True, is_mobile=True)
+        contexts.append(context)
+        return watch(context.new_page())
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def country_box(page) -> dict[str, float]:
+    """The page-coordinates box around the oblasts' shapes (the whole country as drawn)."""
+    frame = map_frame(page)
+    boxes = [frame.locator(INTERACTIVE).nth(i).bounding_box() for i in range(OBLASTS)]
+    return {"left": min(b["x"] for b in boxes), "right": max(b["x"] + b["width"] for b in boxes),
+            "top": min(b["y"] for b in boxes), "bottom": max(b["y"] + b["height"] for b in boxes)}
+
+
+@pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x780"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_map_page_fits_a_phone(server, new_phone, size, lang):
+    watched = new_phone(*size)
+    page = watched.page
+    page.goto(f"{server.url}/?lang={lang}")
+    frame = wait_for_map(page)
+    page.wait_for_timeout(1200)
+    width = page.evaluate("() => window.innerWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "no sideways scrolling"
+    title = page.locator("h1").first.bounding_box()
+    header = page.locator('header[data-testid="stHeader"]').bounding_box()
+    assert title["y"] >= header["y"] + header["height"] - 1, "the title clear of Streamlit's header"
+    numbers = [dd.bounding_box() for dd in page.locator(".yj-numbers dd").all()[:4]]
+    rows = sorted({round(b["y"]) for b in numbers})
+    assert len(rows) == 2 and all(sum(round(b["y"]) == r for b in numbers) == 2 for r in rows), "numbers 2×2"
+    shown_labels(frame)  # no two shown labels overlap
+    box, area = country_box(page), page.locator("iframe").first.bounding_box()
+    drawn = box["right"] - box["left"]
+    assert drawn >= 0.8 * area["width"] and box["left"] >= area["x"] - 1, "the country fits the map's width"
+    shot(page, f"phone-{lang}-{size[0]}x{size[1]}")
+    watched.assert_clean()
+
+
+def test_one_finger_scrolls_the_page_and_leaves_the_map(server, new_phone):
+    watched = new_phone(390, 844)
+    page = watched.page
+    page.goto(f"{server.url}/?lang=en")
+    wait_for_map(page)
+    page.wait_for_timeout(1000)
+    area = page.locator("iframe").first.bounding_box()
+    before, country = page.evaluate(f"({SCROLLED})()"), country_box(page)
+    x, y = area["x"] + area["width"] / 2, area["y"] + 200  # inside the map, on screen
+    assert y < 844 - 50
+    swipe(page, x, y, -250)
+    page.wait_for_timeout(600)
+    assert page.evaluate(f"({SCROLLED})()") - before > 100, "a one-finger swipe over the map scrolls the page"
+    moved = country_box(page)
+    shift = (moved["top"] - country["top"]) - (page.locator("iframe").first.bounding_box()["y"] - area["y"])
+    assert abs(shift) < 2, "and the map stays where it was inside its frame"
+    watched.assert_clean()
+
+
+def swipe(page, x: float, y: float, dy: float) -> None:
+    """One finger down at (x, y), moved `dy` px in ten steps, lifted: touch events as the phone sends them."""
+    session = page.context.new_cdp_session(page)
+    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        point = {"x": x, "y": y + dy * step / 10}
+        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        page.wait_for_timeout(16)
+    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def open_a_circle(page, tap: bool, own: bool = True) -> None:
+    """Tap or click the first circle of the drilled oblast (`own`), or of a neighbour (drawn grey)."""
+    frame = map_frame(page)
+    paths = frame.locator(INTERACTIVE)
+    index = next(i for i in circles(frame) if (paths.nth(i).get_attribute("fill") != GREY) == own)
+    circle = frame.locator(INTERACTIVE).nth(index)
+    circle.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = circle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    if tap:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+    wait_for_url(page, "location=")
+
+
+def place_in_view(page) -> bool:
+    for _ in range(40):
+        top = page.locator(".st-key-yj-place").first.bounding_box()
+        if top and 0 <= top["y"] < page.evaluate("() => window.innerHeight") * 0.6:
+            return True
+        page.wait_for_timeout(150)
+    return False
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_tap_on_a_circle_brings_its_initiatives_into_view(server, new_phone, lang):
+    watched = new_phone(390, 844)
+    page = watched.page
+    page.goto(f"{server.url}/?lang={lang}&oblast=KG-T")
+    wait_for_map(page)
+    page.wait_for_timeout(800)
+    open_a_circle(page, tap=True)
+    assert place_in_view(page), "the place's initiatives scrolled into view"
+    shot(page, f"phone-{lang}-place")
+    watched.assert_clean()
+
+
+def test_at_1366x768_a_click_on_a_circle_brings_its_initiatives_into_view(server, new_page):
+    watched = new_page(1366, 768)
+    page = watched.page
+    page.goto(f"{server.url}/?lang=ru&oblast=KG-T")
+    wait_for_map(page)
+    page.wait_for_timeout(800)
+    open_a_circle(page, tap=False)
+    assert place_in_view(page)
+    first = page.url
+    page.go_back()
+    wait_for_url(page, "location=", present=False)
+    page.wait_for_timeout(800)
+    open_a_circle(page, tap=False)  # the same click again: the same answer
+    assert page.url == first and place_in_view(page)
+    page.go_back()
+    wait_for_url(page, "location=", present=False)
+    page.wait_for_timeout(800)
+    open_a_circle(page, tap=False, own=False)  # a neighbour's: its oblast opens, and the place in view
+    wait_for_url(page, "oblast=KG-T", present=False)
+    assert place_in_view(page)
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_themes_read_on_a_phone(server, new_phone, lang):
+    watched = new_phone(360, 780)
+    page = watched.page
+    page.goto(f"{server.url}/themes?lang={lang}")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .bars path, g.slice path').length > 40",
+                           timeout=45_000)
+    page.wait_for_timeout(800)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, "no sideways scrolling"
+    charts = page.evaluate(CHART_MARGINS)
+    assert len(charts) == 4
+    for chart in charts:
+        assert chart["outside"] == 0 and not chart["overlapping"], chart
+        assert chart["thinnest"] >= 12, f"bars at least 12 px tall: {chart}"
+    assert not page.locator(".modebar-container").first.is_visible(), "no Plotly toolbar on a touch screen"
+    shot(page, f"phone-themes-{lang}")
+    watched.assert_clean()
