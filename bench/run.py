@@ -343,12 +343,17 @@ DRILLED_RAION = ("KG-O", "KG06242000000")  # Nookat, Osh: its 14 ayil aimaks as 
 
 
 def raion_paths(oblast: str, raion: str) -> int:
-    """What a map drilled into `raion` draws as interactive shapes: the oblast view's, and the raion's ayil
-    aimaks and towns."""
+    """What a map drilled into `raion` draws as interactive shapes: the oblasts, the oblast's raions and cities,
+    the raion's ayil aimaks and towns, and the oblast's places (pages/map.py leaves the others off)."""
     from geodata.ayil_aimaks import AyilAimaks
-    from geodata.layers import GEODATA_DIR, read_ayil_aimak_points
+    from geodata.coverage import oblast_of_units
+    from geodata.layers import GEODATA_DIR, read_admin_layer, read_ayil_aimak_points, read_oblasts
 
-    return expected_paths(None, None, GEODATA_DIR, oblast) + len(AyilAimaks(read_ayil_aimak_points()).codes_in(raion))
+    oblasts = read_oblasts()
+    units = oblast_of_units(read_admin_layer("raion", GEODATA_DIR), oblasts)
+    places = check_records(None).table.query("oblast_code == @oblast")["location_id"].nunique()
+    return (len(oblasts) + sum(o == oblast for o in units.values())
+            + len(AyilAimaks(read_ayil_aimak_points()).codes_in(raion)) + places)
 
 
 def limit_opens(scratch: Path, started: Callable[..., Server], dashboard: Server) -> tuple[list[Open], dict[str, str]]:
