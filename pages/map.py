@@ -149,6 +149,7 @@ def ayil_aimak_marks() -> AyilAimakMarks | None:
 
 label_px = (17 if view.present else 13) if view.oblast else 0  # the whole country's 53 names would hide it
 oblast_label_px = 0 if view.oblast else 19 if view.present else 14  # the country's oblasts, named
+place_label_px = 19 if view.present and view.oblast else 0  # a projector names a drilled oblast's places
 
 
 def context():
@@ -180,7 +181,7 @@ def mapped_places():
 def initiatives_layer():
     return data_layer(data.oblasts, mapped_places(), *counts, selected=view.oblast, lang=view.lang,
                       texts=texts, raions=raion_shading(), label_px=label_px, oblast_label_px=oblast_label_px,
-                      ayil_aimaks=ayil_aimak_marks())
+                      ayil_aimaks=ayil_aimak_marks(), place_label_px=place_label_px)
 
 
 def whole_map_html() -> str:
@@ -194,6 +195,13 @@ def whole_map_html() -> str:
                                      oblast_label_px=oblast_label_px, popups=popups, panel=panel))
 
 
+def located_legend() -> str:
+    """What a circle's size means: "the bigger, the more", or, where every place in view has as many initiatives
+    (each of the 25 has two), that number: a size that never varies promised a difference there is not."""
+    sizes = set(location_counts[location_counts > 0])
+    return view.t("legend_location_each", n=int(sizes.pop())) if len(sizes) == 1 else view.t("legend_location")
+
+
 # One map frame per drill-down level: a filter change swaps the data layer inside the same frame.
 map_key = map_widget_key(view.oblast, view.raion, view.ayil_aimak)
 with map_area:
@@ -204,7 +212,8 @@ with map_area:
     map_frame(frame=digest(data.version, view.oblast, view.raion, view.ayil_aimak, view.present),
               build_frame=basemap,
               layer=digest(data.version, view.oblast, view.raion, view.ayil_aimak, view.lang, shade, label_px,
-                           oblast_label_px, tuple(oblast_counts.items()), tuple(location_counts.items()),
+                           oblast_label_px, place_label_px, tuple(oblast_counts.items()),
+                           tuple(location_counts.items()),
                            () if raion_counts is None else tuple(raion_counts.items()),
                            () if unit_counts is None else tuple(unit_counts.items())),
               build_layer=initiatives_layer, key=map_key, on_change=partial(on_map_click, map_key),
@@ -218,7 +227,7 @@ with map_area:
         shown_counts = raion_counts if per_raion else oblast_counts
         top = int(shown_counts.max()) if len(shown_counts) else 0
         legend = legend_html(top, view.t(f"legend_{'raion' if per_raion else 'oblast'}_{shade}"),
-                             view.t("legend_location"), view.t("approximate_position"),
+                             located_legend(), view.t("approximate_position"),
                              view.t("map_summary") if summarised(location_counts) else "",
                              view.t("legend_other_oblasts") if view.oblast and not view.raion else "")
     if units is not None:  # which of the two the ayil aimaks are drawn as

@@ -144,18 +144,18 @@ NOTICE_STYLE = "background:#fff;border:1px solid #555;border-radius:4px;padding:
 
 
 def label_layer(points: list[tuple[float, float, str]], size_px: int, style: str = "",
-                rank: int = 0, beside: bool = False) -> folium.FeatureGroup:
+                rank: int = 0, beside: int = 0) -> folium.FeatureGroup:
     """Names on the map, centred on their points; they take no clicks, so the shapes under them do.
 
     Where two would overlap, the map shows the one of lower `rank` (then the one added first) and hides
-    the other until a zoom makes room (static/map/leaflet-fixes.js). A label `beside` its point is set to its
-    right, or its left, above or below, wherever it fits."""
+    the other until a zoom makes room (static/map/leaflet-fixes.js). A label `beside` its point (a mark of
+    about that radius in px) is set to its right, or its left, above or below, wherever it fits."""
     layer = folium.FeatureGroup(name="labels")
     for lat, lon, text in points:
         folium.Marker(
             [round(lat, COORDINATE_DIGITS), round(lon, COORDINATE_DIGITS)], interactive=False, keyboard=False,
             icon=folium.DivIcon(class_name="yj-label", icon_size=(0, 0),
-                                html=f'<div data-rank="{rank}"{" data-beside" if beside else ""} '
+                                html=f'<div data-rank="{rank}"{f" data-beside={beside}" if beside else ""} '
                                      f'style="font-size:{size_px}px;{style}">'
                                      f'{map_text(text)}</div>'),
         ).add_to(layer)
@@ -248,7 +248,7 @@ def ayil_aimak_layer(marks: AyilAimakMarks, texts: dict[str, str], size_px: int)
         style = ("" if marks.polygons else "transform:translate(8px,-50%);") + (
             "" if reached else "font-weight:400;color:#333")
         label_layer(points, size_px if reached else size_px - 1, style, rank=0 if reached else 1,
-                    beside=not marks.polygons).add_to(layer)
+                    beside=0 if marks.polygons else 8).add_to(layer)
     return layer
 
 
@@ -405,9 +405,10 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
                location_counts: pd.Series, *, selected: str, lang: str, texts: dict[str, str],
                raions: RaionShading | None = None, label_px: int = 13,
                oblast_label_px: int = 0, popups: dict[str, str] | None = None,
-               ayil_aimaks: AyilAimakMarks | None = None) -> folium.FeatureGroup:
+               ayil_aimaks: AyilAimakMarks | None = None, place_label_px: int = 0) -> folium.FeatureGroup:
     """What the filters change: oblasts shaded by initiatives, the drilled oblast's raions, the drilled raion's
-    ayil aimaks, the location circles on top, with tooltips."""
+    ayil aimaks, the location circles on top, with tooltips; with `place_label_px` (a projector, drilled), the
+    drilled oblast's places named beside their circles, before the raions where names would overlap."""
     layer = folium.FeatureGroup(name="initiatives")
     top = int(oblast_counts.max()) if len(oblast_counts) else 0
 
@@ -441,7 +442,7 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
                 style_function=lambda f: {"fillColor": WATER, "fillOpacity": 1, "color": "#6a9fc9", "weight": 1},
             ).add_to(layer)
         if label_px:
-            raion_labels(raions, label_px, rank=2 if ayil_aimaks else 0,
+            raion_labels(raions, label_px, rank=2 if ayil_aimaks or place_label_px else 0,
                          skip=raions.selected if ayil_aimaks else "").add_to(layer)
     if ayil_aimaks is not None and len(ayil_aimaks.shapes):
         ayil_aimak_layer(ayil_aimaks, texts, max(label_px - 1, 11)).add_to(layer)
@@ -458,6 +459,13 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
             markers, name="locations", marker=folium.CircleMarker(radius=8), style_function=marker_style,
             tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True), popup=popup,
         ).add_to(layer)
+        if place_label_px:
+            names = dict(zip(locations["location_id"], place_names(locations, lang), strict=True))
+            own = [f for f in markers["features"]
+                   if "location_id" in f["properties"] and not f["properties"]["outside"]]
+            points = [(f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0],
+                       names[f["properties"]["location_id"]]) for f in own]
+            label_layer(points, place_label_px, "transform:translate(14px,-50%);", rank=0, beside=14).add_to(layer)
     elif texts.get("nothing"):  # an empty map says why, where the eye is
         chosen = oblasts.loc[oblasts["iso_code"] == selected].geometry
         point = chosen.iloc[0].representative_point() if len(chosen) else shapely.Point(74.7, 41.4)

@@ -20,7 +20,10 @@ p, li, button, label {font-size: 1.15rem !important;}
 [data-testid="stMetric"] {padding-bottom: .2rem !important;}
 /* The map fills the screen's height under the title, leaving the legend a line or two. */
 iframe[title="streamlit_folium.st_folium"] {height: calc(100vh - 215px) !important;}
-.yj-legend, .yj-legend * {font-size: 1.15rem !important;}
+/* Read at 5 metres: the legend 22 px and more, a place's initiatives in its dialog 24 px. */
+.yj-legend, .yj-legend * {font-size: 1.4rem !important;}
+[role="dialog"] p, [role="dialog"] li, [role="dialog"] div[data-testid="stText"],
+[role="dialog"] [data-testid="stCaptionContainer"] {font-size: 1.5rem !important;}
 </style>
 """
 

@@ -24,9 +24,14 @@ L.Control.Attribution.prototype.options.prefix = false;
 // hidden until a zoom makes room (its shape still gives its name on hover).
 // Run after each zoom, resize and added layer.
 (function () {
-  var BESIDE = ['translate(8px,-50%)', 'translate(calc(-100% - 8px),-50%)', 'translate(-50%,calc(-100% - 6px))',
-                'translate(-50%,6px)', 'translate(6px,calc(-100% - 3px))', 'translate(6px,3px)',
-                'translate(calc(-100% - 6px),calc(-100% - 3px))', 'translate(calc(-100% - 6px),3px)'];
+  // Around a mark of radius about `gap` px (data-beside="gap"): right, left, above, below, then the corners.
+  function beside(gap) {
+    var g = gap + 'px', h = Math.round(gap * 0.75) + 'px', v = Math.round(gap * 0.4) + 'px';
+    return ['translate(' + g + ',-50%)', 'translate(calc(-100% - ' + g + '),-50%)',
+            'translate(-50%,calc(-100% - ' + h + '))', 'translate(-50%,' + h + ')',
+            'translate(' + h + ',calc(-100% - ' + v + '))', 'translate(' + h + ',' + v + ')',
+            'translate(calc(-100% - ' + h + '),calc(-100% - ' + v + '))', 'translate(calc(-100% - ' + h + '),' + v + ')'];
+  }
   function overlaps(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
@@ -43,14 +48,14 @@ L.Control.Attribution.prototype.options.prefix = false;
       .filter(function (box) { return box.width > 0 && box.width <= 24 && box.height <= 24; });
     var kept = [];
     labels.forEach(function (label) {
-      var beside = label.hasAttribute('data-beside');
-      var places = beside ? BESIDE : [''];
+      var gap = label.getAttribute('data-beside');
+      var places = gap ? beside(Number(gap)) : [''];
       label.style.visibility = 'hidden';
       for (var i = 0; i < places.length; i++) {
         if (places[i]) { label.style.transform = places[i]; }
         var box = label.getBoundingClientRect();
         var free = !kept.some(function (other) { return overlaps(box, other); }) &&
-          !(beside && marks.some(function (mark) { return overlaps(box, mark); }));
+          !(gap && marks.some(function (mark) { return overlaps(box, mark); }));
         if (free && inside(box, frame)) {
           label.style.visibility = '';
           kept.push(box);

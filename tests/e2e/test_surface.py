@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from initiatives import vocab
+from initiatives import load_records, vocab
+from initiatives.records import place_names
 from tests.conftest import raw_initiatives
-from tests.e2e.conftest import CARD, CIRCLE, GREY, INTERACTIVE, MAP_FRAME, shot, wait_for_map, wait_for_url
+from tests.e2e.conftest import (
+    CARD,
+    CIRCLE,
+    GREY,
+    INTERACTIVE,
+    MAP_FRAME,
+    map_frame,
+    shot,
+    wait_for_map,
+    wait_for_url,
+)
 from ui.i18n import LANGUAGE_NAMES
 
 pytestmark = pytest.mark.e2e
@@ -78,6 +89,11 @@ def test_presentation_mode_fits_the_screen_and_has_a_way_out(server, new_page, l
     assert_fits(page)
     box = page.locator(MAP_FRAME).last.bounding_box()
     assert box["width"] >= 0.6 * width and box["height"] >= 0.6 * height, "the map fills the 16:9 screen"
+    country = [frame.locator(INTERACTIVE).nth(i).bounding_box() for i in range(8)]  # the oblasts
+    across = max(b["x"] + b["width"] for b in country) - min(b["x"] for b in country)
+    down = max(b["y"] + b["height"] for b in country) - min(b["y"] for b in country)
+    assert across >= 0.85 * box["width"] or down >= 0.85 * box["height"], "the country fills its frame"
+    assert page.locator(".yj-legend").last.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 22
     shot(page, f"present-{lang}-{width}x{height}")
     next_oblast, exit_label = TOUR[lang]
     page.get_by_role("button", name=next_oblast).click()
@@ -85,6 +101,11 @@ def test_presentation_mode_fits_the_screen_and_has_a_way_out(server, new_page, l
     wait_for_map(page)
     page.wait_for_timeout(1500)
     assert_fits(page)  # drilled: the place heading and the way back join the column
+    batken = {r["location_id"] for r in raw_initiatives() if r["oblast_code"] == "KG-B"}
+    locations = load_records().locations
+    names = set(place_names(locations[locations["location_id"].isin(batken)], lang))
+    shown = {t.strip() for t in map_frame(page).locator(".yj-label").all_inner_texts()}
+    assert names & shown == names, f"the drilled oblast's places named on the map: {names - shown}"
     paths = frame.locator(INTERACTIVE)
     shown = page.locator(MAP_FRAME).last.bounding_box()
 
@@ -102,6 +123,7 @@ def test_presentation_mode_fits_the_screen_and_has_a_way_out(server, new_page, l
     card.wait_for(timeout=30_000)
     top = card.bounding_box()["y"]
     assert 0 <= top < height, "the details are on the screen"
+    assert card.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 24, "read at 5 metres"
     shot(page, f"present-{lang}-{width}x{height}-place")
     page.keyboard.press("Escape")
     wait_for_url(page, "location=", present=False)

@@ -276,3 +276,21 @@ def test_leaving_the_projector_view_brings_the_sidebar_back_in_the_same_session(
     at.button(key="exit_presentation").click().run()
     assert not at.exception
     assert at.sidebar.selectbox and at.selectbox(key="w_location")
+
+
+def legend_text(at) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", h.proto.body) for h in at.get("html") if "yj-legend" in h.proto.body)
+
+
+def test_the_legend_says_what_a_circles_size_means(records_copy, monkeypatch):
+    """Each of the 25 places has as many initiatives (two): the legend says so instead of "the bigger, the more"
+    for sizes that never differ (issue 31); where they differ, it says that."""
+    from collections import Counter
+
+    per_place = set(Counter(r["location_id"] for r in raw_initiatives()).values())
+    assert len(per_place) == 1
+    assert f"a place (initiatives at each: {per_place.pop()})" in legend_text(run_app({"lang": "en"}))
+    rows = (records_copy / "initiatives.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (records_copy / "initiatives.csv").write_text("".join(rows[:-1]), encoding="utf-8")  # one place left with one
+    monkeypatch.setenv("YJ_RECORDS", str(records_copy))
+    assert "a place (the bigger, the more initiatives)" in legend_text(run_app({"lang": "en"}))
