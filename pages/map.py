@@ -42,6 +42,7 @@ from ui.state import (
     store,
 )
 from ui.text import markdown_text
+from ui.venue import link_button, link_dialog
 from ui.widgets import (
     breadcrumb,
     bring_into_view,
@@ -84,6 +85,7 @@ if view.present:
         st.button(view.t("next_oblast"), on_click=choose_oblast, args=(tour.next,), width="stretch")
         if view.oblast:  # the short form: a projector column is narrow
             st.button(f"← {view.t('all_kyrgyzstan')}", on_click=choose_oblast, args=("",), width="stretch")
+        link_button(view.t("venue_button"))  # the room opens this view on its phones
         st.button(view.t("exit_presentation"), on_click=set_value, args=("present", False), width="stretch",
                   key="exit_presentation", type="primary")
 else:
@@ -253,6 +255,8 @@ def location_details() -> None:
 
 
 if view.present:
+    if not chosen:
+        link_dialog(view.t, view.t("venue_title"))
     if chosen:
         st.dialog(view.t("initiatives_at", place=markdown_text(names[chosen])), width="large",
                   on_dismiss=close_location)(location_details)()

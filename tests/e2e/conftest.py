@@ -57,11 +57,13 @@ class Server:
 
 
 def start_server(tmp_dir: Path, records: Path | None = None, script: Path = ROOT / "dashboard.py",
-                 cwd: Path = ROOT, layers: Path | None = None, geodata: Path | None = None) -> Server:
+                 cwd: Path = ROOT, layers: Path | None = None, geodata: Path | None = None,
+                 address: str = "127.0.0.1") -> Server:
     """`streamlit run script` on a free loopback port (cwd decides which .streamlit/config.toml applies).
 
     Imported raion layers only from `layers`: a developer's own local-layers/ stays out, as on CI; so the
     server is what a fresh clone serves. `geodata`: another folder of shipped layers (YJ_GEODATA_DIR).
+    `address`: where it listens ("" for every interface, as at a venue); the tests reach it on loopback.
     """
     port = free_port()
     log = tmp_dir / f"streamlit-{port}.log"
@@ -70,7 +72,7 @@ def start_server(tmp_dir: Path, records: Path | None = None, script: Path = ROOT
            **({"YJ_GEODATA_DIR": str(geodata)} if geodata else {})}
     env.pop("DISPLAY", None)
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--server.address", address, "--server.headless", "true",
                "--browser.gatherUsageStats", "false"]
     if records:
         command += ["--", "--records", str(records)]

@@ -4,15 +4,21 @@ view, as a tap does on a phone."""
 
 from __future__ import annotations
 
+import io
+import urllib.request
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from tests.e2e.conftest import (
     INTERACTIVE,
     circles,
     map_frame,
     shot,
+    start_server,
     wait_for_map,
     wait_for_url,
     watch,
@@ -20,6 +26,7 @@ from tests.e2e.conftest import (
 from tests.e2e.test_raion_drill import shown_labels
 from tests.e2e.test_surface import CHART_MARGINS
 from ui.maps import OUTSIDE_COLOUR as GREY
+from ui.venue import lan_address
 
 pytestmark = pytest.mark.e2e
 
@@ -186,4 +193,59 @@ def test_themes_read_on_a_phone(server, new_phone, lang):
         assert chart["thinnest"] >= 12, f"bars at least 12 px tall: {chart}"
     assert not page.locator(".modebar-container").first.is_visible(), "no Plotly toolbar on a touch screen"
     shot(page, f"phone-themes-{lang}")
+    watched.assert_clean()
+
+
+VENUE = {"ky": ("📱 Телефондо ачуу", "127.0.0.1"), "ru": ("📱 Открыть на телефоне", "127.0.0.1"),
+         "en": ("📱 Open on your phone", "127.0.0.1")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_server_on_loopback_says_the_room_cannot_reach_it(server, new_page, lang):
+    watched = new_page(1280, 720)
+    page = watched.page
+    page.goto(f"{server.url}/?present=1&lang={lang}&oblast=KG-C")
+    wait_for_map(page)
+    button, address = VENUE[lang]
+    assert_no_scroll = "() => document.scrollingElement.scrollHeight <= window.innerHeight + 1"
+    assert page.evaluate(assert_no_scroll), "the column with the room's link still fits 1280×720"
+    page.get_by_role("button", name=button).click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=30_000)
+    assert address in dialog.inner_text() and not dialog.locator("img").count(), "no code nobody can use"
+    watched.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def venue_server(tmp_path_factory):
+    """The dashboard listening on every interface, as at a venue; the browser still opens it on loopback."""
+    srv = start_server(tmp_path_factory.mktemp("venue"), address="0.0.0.0")
+    yield srv
+    srv.stop()
+
+
+def test_the_room_gets_a_code_of_this_view_at_an_address_it_can_reach(venue_server, new_page):
+    watched = new_page(1920, 1080)
+    page = watched.page
+    page.goto(f"{venue_server.url}/?present=1&lang=ru&oblast=KG-C&theme=youth")
+    wait_for_map(page)
+    page.get_by_role("button", name=VENUE["ru"][0]).click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=30_000)
+    network = lan_address()
+    if network is None:  # a machine with loopback only: the dialog says there is no address to give
+        assert "Адрес этого компьютера в сети не найден" in dialog.inner_text()
+        return
+    code = dialog.locator(".st-key-yj-venue-qr img")
+    code.wait_for(timeout=30_000)
+    port = venue_server.url.rsplit(":", 1)[1]
+    expected = f"http://{network}:{port}/?lang=ru&oblast=KG-C&theme=youth"
+    read = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(code.screenshot())))]
+    assert len(read) == 1 and sorted(urlsplit(read[0]).query.split("&")) == sorted(urlsplit(expected).query.split("&"))
+    assert read[0].split("?")[0] == expected.split("?")[0], "this machine's network address, not loopback"
+    assert "present" not in read[0], "the room gets the view, not the presenter's mode"
+    assert code.bounding_box()["width"] >= 400, "big enough to scan from the room"
+    with urllib.request.urlopen(f"http://{network}:{port}/_stcore/health", timeout=10) as answer:
+        assert answer.status == 200, "the address reaches this server"
+    shot(page, "present-room-link-ru")
     watched.assert_clean()
