@@ -386,7 +386,7 @@ def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
         return export.code_labels(column, vocabulary, lang, ", ", missing)
 
     table = pd.DataFrame({
-        "id": rows["id"],
+        view.t("initiative_id"): rows["id"],  # the header in the reader's language; the ids stay as published
         view.t("grant_type"): code_labels(rows["grant_type"], vocab.grant_types()),
         view.t("oblast"): code_labels(rows["oblast_code"], vocab.oblasts()),
         **raion_columns(rows, view),

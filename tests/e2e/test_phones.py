@@ -53,6 +53,14 @@ def new_phone(browser) -> Iterator:
         context.close()
 
 
+def open_map(page, url: str, settle_ms: int):
+    """Open `url`, wait for its map, and let the map settle (its fit and labels); the map's frame."""
+    page.goto(url)
+    frame = wait_for_map(page)
+    page.wait_for_timeout(settle_ms)
+    return frame
+
+
 def country_box(page) -> dict[str, float]:
     """The page-coordinates box around the oblasts' shapes (the whole country as drawn)."""
     frame = map_frame(page)
@@ -66,9 +74,7 @@ def country_box(page) -> dict[str, float]:
 def test_the_map_page_fits_a_phone(server, new_phone, size, lang):
     watched = new_phone(*size)
     page = watched.page
-    page.goto(f"{server.url}/?lang={lang}")
-    frame = wait_for_map(page)
-    page.wait_for_timeout(1200)
+    frame = open_map(page, f"{server.url}/?lang={lang}", 1200)
     width = page.evaluate("() => window.innerWidth")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "no sideways scrolling"
     title = page.locator("h1").first.bounding_box()
@@ -88,9 +94,7 @@ def test_the_map_page_fits_a_phone(server, new_phone, size, lang):
 def test_one_finger_scrolls_the_page_and_leaves_the_map(server, new_phone):
     watched = new_phone(390, 844)
     page = watched.page
-    page.goto(f"{server.url}/?lang=en")
-    wait_for_map(page)
-    page.wait_for_timeout(1000)
+    open_map(page, f"{server.url}/?lang=en", 1000)
     area = page.locator("iframe").first.bounding_box()
     before, country = page.evaluate(f"({SCROLLED})()"), country_box(page)
     x, y = area["x"] + area["width"] / 2, area["y"] + 200  # inside the map, on screen
@@ -145,9 +149,7 @@ def place_in_view(page) -> bool:
 def test_a_tap_on_a_circle_brings_its_initiatives_into_view(server, new_phone, lang):
     watched = new_phone(390, 844)
     page = watched.page
-    page.goto(f"{server.url}/?lang={lang}&oblast=KG-T")
-    wait_for_map(page)
-    page.wait_for_timeout(800)
+    open_map(page, f"{server.url}/?lang={lang}&oblast=KG-T", 800)
     open_a_circle(page, tap=True)
     assert place_in_view(page), "the place's initiatives scrolled into view"
     shot(page, f"phone-{lang}-place")
@@ -157,9 +159,7 @@ def test_a_tap_on_a_circle_brings_its_initiatives_into_view(server, new_phone, l
 def test_at_1366x768_a_click_on_a_circle_brings_its_initiatives_into_view(server, new_page):
     watched = new_page(1366, 768)
     page = watched.page
-    page.goto(f"{server.url}/?lang=ru&oblast=KG-T")
-    wait_for_map(page)
-    page.wait_for_timeout(800)
+    open_map(page, f"{server.url}/?lang=ru&oblast=KG-T", 800)
     open_a_circle(page, tap=False)
     assert place_in_view(page)
     first = page.url

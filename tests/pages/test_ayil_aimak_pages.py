@@ -180,6 +180,6 @@ def test_coverage_says_how_many_of_a_raions_initiatives_have_no_ayil_aimak():
 def test_the_explorer_shows_the_ayil_aimak_name_and_code():
     at = run_app({"lang": "ru", "raion": PANFILOV}, page="pages/explorer.py")
     table = at.dataframe[0].value
-    rows = dict(zip(table["id"], zip(table["Айылный аймак или город"], table["P-код айылного аймака"],
+    rows = dict(zip(table["Код"], zip(table["Айылный аймак или город"], table["P-код айылного аймака"],
                                      strict=True), strict=True))
     assert {rows[i] for i in initiatives_at(KURAMA)} == {("Курама а/а", KURAMA)}

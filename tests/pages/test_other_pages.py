@@ -94,7 +94,7 @@ def test_explorer_lists_filtered_rows():
     assert len(at.dataframe[0].value) == 50
     at.sidebar.text_input(key="w_q").input("GALS").run()
     table = at.dataframe[0].value
-    assert list(table["id"]) == ["CSO-13"]
+    assert list(table["ID"]) == ["CSO-13"]
     assert any("1 of 50" in c.value for c in at.caption)
 
 

@@ -126,7 +126,7 @@ def test_poverty_shading_is_offered_with_its_legend_and_source(with_raions):
 def test_the_explorer_shows_raion_name_and_code(with_raions):
     at = run_app({"lang": "ru", "oblast": "KG-O"}, page="pages/explorer.py")
     table = at.dataframe[0].value
-    rows = dict(zip(table["id"], zip(table["Район или город"], table["P-код района"], strict=True), strict=True))
+    rows = dict(zip(table["Код"], zip(table["Район или город"], table["P-код района"], strict=True), strict=True))
     nookat = {r["id"] for r in in_units(NOOKAT)}
     assert {rows[i] for i in nookat} == {("Ноокатский район", NOOKAT)}
 
