@@ -43,16 +43,16 @@ def check_records(path: Path | None, oblasts_file: Path | None = None,
     shipped = (oblasts_file or OBLASTS_FILE).parent
     raions = read_admin_layer("raion", local_layers, shipped)
     raion_join = None if raions is None else join_raions(records.locations, raions)
-    aa_join = None if raions is None else ayil_aimak_join(records.locations, raion_join, raions, shipped)
+    aa_join = None if raions is None else ayil_aimak_join(
+        records.locations, raion_join, raions, read_ayil_aimak_points(shipped / AYIL_AIMAK_POINTS_FILE.name))
     records = checked(records, join_oblasts(records.locations, read_oblasts(oblasts_file or OBLASTS_FILE)),
                       raion_join, aa_join)
     return records if raions is None else with_raions(records, raion_join, raions, aa_join)
 
 
 def ayil_aimak_join(locations: pd.DataFrame, raion_join: Sequence[JoinMatch], raions: gpd.GeoDataFrame,
-                    shipped: Path) -> list[JoinMatch] | None:
-    """The locations joined to the ayil-aimak points shipped in `shipped`, or None where there are none."""
-    points = read_ayil_aimak_points(shipped / AYIL_AIMAK_POINTS_FILE.name)
+                    points: gpd.GeoDataFrame | None) -> list[JoinMatch] | None:
+    """The locations joined to the ayil-aimak points (read_ayil_aimak_points), or None where there are none."""
     return None if points is None else join_ayil_aimaks(locations, points, list(raion_join), raions)
 
 

@@ -208,14 +208,15 @@ def _build_dataset(path: str | None, layers: str, local: str, stamp: str) -> Dat
     records = load_records(Path(path) if path else None)
     oblast_join = tuple(join_oblasts(records.locations, oblasts))
     raion_join = None if units is None else tuple(join_raions(records.locations, units))
-    aa_join = None if units is None else ayil_aimak_join(records.locations, raion_join, units, Path(layers))
+    # The points are read once: the join checks the records against them, the map draws them.
+    points = read_ayil_aimak_points(Path(layers) / AYIL_AIMAK_POINTS_FILE.name)
+    aa_join = None if units is None else ayil_aimak_join(records.locations, raion_join, units, points)
     checked(records, oblast_join, raion_join, aa_join)  # each join made once: checked here, shown by the pages
     if units is not None:
         records = with_raions(records, raion_join, units, aa_join)
     table = records.table
     raions = None if units is None else RaionData(units, raion_join, read_indicators(Path(local), Path(layers)),
                                                   oblast_of_units(units, oblasts), lakes_of(units))
-    points = read_ayil_aimak_points(Path(layers) / AYIL_AIMAK_POINTS_FILE.name)
     polygons = read_admin_layer("ayil_aimak", Path(local), Path(layers))  # read (and checked) wherever present
     ayil_aimaks = None if points is None or units is None else AyilAimaks(points, polygons)
     return Dataset(records, load_programme(), search_text(table), oblasts,
