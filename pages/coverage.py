@@ -90,21 +90,22 @@ if units is not None:
                                                                           by_oblast["aa_units"], strict=True)],
         }), hide_index=True)
     # One raion's ayil aimaks and towns, each with the initiatives in view joined to it, or none.
-    with_units = [c for c in raions.codes_in(view.oblast) if units.codes_in(c)]
-if units is not None and with_units:  # Bishkek has no ayil aimaks
-    st.subheader(view.t("coverage_aa_title"), anchor=False)
-    start = view.raion if view.raion in with_units else with_units[0]
-    raion = st.selectbox(view.t("raion"), with_units, index=with_units.index(start), key="coverage_aa_raion",
-                         format_func=lambda c: raions.label(c, view.lang), placeholder=view.t("choose_placeholder"))
-    listed = raion_units_table(units, raion, view.rows, view.lang)
-    st.dataframe(pd.DataFrame({
-        view.t("ayil_aimak"): listed["name"],
-        view.t("coverage_aa_kind"): [view.t(f"aa_kind_{k}") for k in listed["kind"]],
-        view.t("aa_pcode"): listed["unit_code"],
-        view.t("coverage_aa_initiatives"): [", ".join(ids) or view.t("coverage_mark_none") for ids in
-                                            listed["initiatives"]],
-    }), hide_index=True, width="stretch")
-    unsettled = int(((view.rows["raion_code"] == raion) & (view.rows["ayil_aimak_code"] == "")).sum())
-    if unsettled:
-        st.caption(view.t("coverage_aa_unsettled", n=unsettled))
-    st.caption(view.t("coverage_aa_note"))
+    with_units = [c for c in raions.codes_in(view.oblast) if units.codes_in(c)]  # Bishkek has no ayil aimaks
+    if with_units:
+        st.subheader(view.t("coverage_aa_title"), anchor=False)
+        start = view.raion if view.raion in with_units else with_units[0]
+        raion = st.selectbox(view.t("raion"), with_units, index=with_units.index(start), key="coverage_aa_raion",
+                             format_func=lambda c: raions.label(c, view.lang),
+                             placeholder=view.t("choose_placeholder"))
+        listed = raion_units_table(units, raion, view.rows, view.lang)
+        st.dataframe(pd.DataFrame({
+            view.t("ayil_aimak"): listed["name"],
+            view.t("coverage_aa_kind"): [view.t(f"aa_kind_{k}") for k in listed["kind"]],
+            view.t("aa_pcode"): listed["unit_code"],
+            view.t("coverage_aa_initiatives"): [", ".join(ids) or view.t("coverage_mark_none") for ids in
+                                                listed["initiatives"]],
+        }), hide_index=True, width="stretch")
+        unsettled = int(((view.rows["raion_code"] == raion) & (view.rows["ayil_aimak_code"] == "")).sum())
+        if unsettled:
+            st.caption(view.t("coverage_aa_unsettled", n=unsettled))
+        st.caption(view.t("coverage_aa_note"))

@@ -162,8 +162,9 @@ def raion_bounds():
     """Drilled into an ayil aimak drawn as a polygon, its extent; else the raion's."""
     if not view.raion or raion_layer is None:
         return None
-    if units is not None and view.ayil_aimak and units.bounds_of(view.ayil_aimak) is not None:
-        return units.bounds_of(view.ayil_aimak)
+    unit = units.bounds_of(view.ayil_aimak) if units is not None and view.ayil_aimak else None
+    if unit is not None:
+        return unit
     return raion_layer.units.loc[raion_layer.units["unit_code"] == view.raion].total_bounds
 
 

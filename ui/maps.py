@@ -151,12 +151,13 @@ def label_layer(points: list[tuple[float, float, str]], size_px: int, style: str
     the other until a zoom makes room (static/map/leaflet-fixes.js). A label `beside` its point (a mark of
     about that radius in px) is set to its right, or its left, above or below, wherever it fits."""
     layer = folium.FeatureGroup(name="labels")
+    placed = f"transform:translate({beside}px,-50%)" if beside else ""  # right of its mark, until the map places it
     for lat, lon, text in points:
         folium.Marker(
             [round(lat, COORDINATE_DIGITS), round(lon, COORDINATE_DIGITS)], interactive=False, keyboard=False,
             icon=folium.DivIcon(class_name="yj-label", icon_size=(0, 0),
                                 html=f'<div data-rank="{rank}"{f" data-beside={beside}" if beside else ""} '
-                                     f'style="font-size:{size_px}px;{style}">'
+                                     f'style="font-size:{size_px}px;{style}{placed}">'
                                      f'{map_text(text)}</div>'),
         ).add_to(layer)
     return layer
@@ -244,11 +245,9 @@ def ayil_aimak_layer(marks: AyilAimakMarks, texts: dict[str, str], size_px: int)
     for reached in (True, False):
         points = [(p.y, p.x, marks.names[code]) for code, p in zip(marks.shapes["unit_code"], anchors, strict=True)
                   if (marks.counts.get(code, 0) > 0) == reached]
-        # Beside a point, not on it: the dot and the location circles stay visible.
-        style = ("" if marks.polygons else "transform:translate(8px,-50%);") + (
-            "" if reached else "font-weight:400;color:#333")
-        label_layer(points, size_px if reached else size_px - 1, style, rank=0 if reached else 1,
-                    beside=0 if marks.polygons else 8).add_to(layer)
+        # Beside a point, not on it (a polygon's name in it): the dot and the location circles stay visible.
+        label_layer(points, size_px if reached else size_px - 1, "" if reached else "font-weight:400;color:#333;",
+                    rank=0 if reached else 1, beside=0 if marks.polygons else 8).add_to(layer)
     return layer
 
 
@@ -465,7 +464,7 @@ def data_layer(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, oblast_counts
                    if "location_id" in f["properties"] and not f["properties"]["outside"]]
             points = [(f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0],
                        names[f["properties"]["location_id"]]) for f in own]
-            label_layer(points, place_label_px, "transform:translate(14px,-50%);", rank=0, beside=14).add_to(layer)
+            label_layer(points, place_label_px, rank=0, beside=14).add_to(layer)
     elif texts.get("nothing"):  # an empty map says why, where the eye is
         chosen = oblasts.loc[oblasts["iso_code"] == selected].geometry
         point = chosen.iloc[0].representative_point() if len(chosen) else shapely.Point(74.7, 41.4)
