@@ -116,13 +116,26 @@ HXL_COLUMNS = (
 )
 
 
+def headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table with its column names in `lang` (initiatives/data/columns.csv), for files people open by
+    hand; the codes-only CSV keeps the codes, which is what --records reads back."""
+    names = vocab.columns()
+    return table.rename(columns={name: names.label(name, lang) for name in table.columns})
+
+
+def labelled_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """with_labels, headed in `lang`: the labelled CSV and the Excel file's first sheet."""
+    return headed(with_labels(table, lang), lang)
+
+
 def to_hxl_csv(table: pd.DataFrame, lang: str, bom: bool = True) -> str:
-    """The 3W view of the rows with HXL hashtags under the header; labels in `lang`. The raion and ayil-aimak
-    columns only where the rows carry them (a raion layer is in use)."""
+    """The 3W view of the rows, headed in `lang`, with HXL hashtags (what 3W tools read) under the header;
+    labels in `lang`. The raion and ayil-aimak columns only where the rows carry them (a raion layer is in
+    use)."""
     labelled = with_labels(table, lang)
     keep = [(name, tag) for name, tag in HXL_COLUMNS if name in labelled.columns
             and not (name in JOINED_COLUMNS and not labelled[name].astype(bool).any())]
-    frame = labelled[[name for name, _ in keep]]
+    frame = headed(labelled[[name for name, _ in keep]], lang)
     tags = pd.DataFrame([[tag for _, tag in keep]], columns=frame.columns)
     return to_csv(pd.concat([tags, frame.astype(object)], ignore_index=True), bom=bom)
 

@@ -17,7 +17,7 @@ from initiatives.sheets import ID_PATTERN, read_sheet
 
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("ky", "ru", "en")
-NAMES = ("oblasts", "grant_types", "themes", "target_groups", "legal_forms")
+NAMES = ("oblasts", "grant_types", "themes", "target_groups", "legal_forms", "columns")
 
 
 @dataclass(frozen=True)
@@ -104,3 +104,8 @@ def grant_types() -> Vocabulary:
 
 def legal_forms() -> Vocabulary:
     return vocabulary("legal_forms")
+
+
+def columns() -> Vocabulary:
+    """The export's column names as people read them: the headers of the labelled CSV, HXL CSV and Excel."""
+    return vocabulary("columns")

@@ -36,6 +36,7 @@ from initiatives import export, xlsx
 from initiatives.records import JOINED_COLUMNS
 from ui.charts import labelled_counts
 from ui.data import digest
+from ui.i18n import t
 from ui.state import View
 
 _LOGGER = logging.getLogger(__name__)
@@ -138,9 +139,9 @@ MAX_EXCEL_WIDTH = 60
 def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
     """The filtered rows, labels beside the codes, plus one sheet per summary table; each sheet with a frozen
     header, an autofilter and columns wide enough to read."""
-    sheets = {"initiatives": export.with_labels(rows, lang)}
+    sheets = {t("sheet_initiatives", lang): export.labelled_table(rows, lang)}
     for dimension in ("oblast", "theme", "target_group"):
-        sheets[f"by_{dimension}"] = labelled_counts(rows, dimension, lang).iloc[:, :3]
+        sheets[t(f"sheet_by_{dimension}", lang)] = labelled_counts(rows, dimension, lang).iloc[:, :3]
     written = []
     for name, table in sheets.items():
         header = [str(c) for c in table.columns]
@@ -152,7 +153,7 @@ def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
 
 
 def labelled_csv(rows: pd.DataFrame, lang: str) -> str:
-    return export.to_csv(export.with_labels(rows, lang), bom=True)
+    return export.to_csv(export.labelled_table(rows, lang), bom=True)
 
 
 def downloads(view: View) -> None:

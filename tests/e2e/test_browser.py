@@ -23,6 +23,7 @@ from tests.e2e.conftest import (
     wait_for_metric,
     watch,
 )
+from tests.exports import coded, coded_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -163,7 +164,7 @@ def test_csv_download_holds_exactly_the_filtered_rows(server, new_page, tmp_path
     path = download(w.page, f"{server.url}/explorer?oblast=KG-B&theme=youth", "Rows (CSV)",
                     tmp_path / "rows.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf"), "a byte-order mark, so Excel reads the Cyrillic"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    rows = coded_rows(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))), "en")
     assert sorted(r["id"] for r in rows) == expected and expected
     assert all(r["oblast_code"] == "KG-B" and r["oblast_code_label"] == "Batken Oblast" for r in rows)
     assert all(r["themes"].split(";").count("youth") == 1 and "Youth participation" in r["themes_label"] for r in rows)
@@ -304,14 +305,15 @@ def test_excel_download_holds_the_filtered_rows_and_summaries(server, new_page, 
     w = new_page()
     book = openpyxl.load_workbook(download(w.page, f"{server.url}/explorer?oblast=KG-O",
                                            "Rows and summaries (Excel)", tmp_path / "rows.xlsx"))
-    sheet = book["initiatives"]
+    assert book.sheetnames == ["Initiatives", "By oblast", "By theme", "By target group"]
+    sheet = book["Initiatives"]
     ids = sorted(row[0].value for row in sheet.iter_rows(min_row=2))
     assert ids == expected
-    by_oblast = list(book["by_oblast"].iter_rows(min_row=2, values_only=True))
+    by_oblast = list(book["By oblast"].iter_rows(min_row=2, values_only=True))
     assert sum(n for _, _, n in by_oblast) == len(expected)
     for each in book.worksheets:  # readable as opened: header frozen, filter on, columns wide enough
         assert each.freeze_panes == "A2" and each.auto_filter.ref == each.dimensions
-    header = [c.value for c in sheet[1]]
+    header = coded([c.value for c in sheet[1]], "en")
     width = {name: sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
              for i, name in enumerate(header)}
     assert width["title_en"] > width["id"] >= len("CSO-01") and max(width.values()) <= 61  # 60 and padding

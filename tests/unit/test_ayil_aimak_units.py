@@ -92,6 +92,7 @@ def test_json_geojson_and_excel_exports_carry_the_ayil_aimak(table):
     import openpyxl
 
     from initiatives.export import to_geojson, to_json
+    from tests.exports import coded_rows
     from ui.downloads import excel_bytes
 
     at_kurama = {r["id"] for r in raw_initiatives() if r["location_id"] == "L02"}
@@ -99,8 +100,6 @@ def test_json_geojson_and_excel_exports_carry_the_ayil_aimak(table):
     assert {i for i, r in records.items() if r["ayil_aimak_code"] == KURAMA} == at_kurama
     features = json.loads(to_geojson(table))["features"]
     assert {f["properties"]["id"] for f in features if f["properties"]["ayil_aimak_code"] == KURAMA} == at_kurama
-    sheet = openpyxl.load_workbook(io.BytesIO(excel_bytes(table, "en")))["initiatives"]
-    rows = list(sheet.iter_rows(values_only=True))
-    header = list(rows[0])
-    code, name, ident = header.index("ayil_aimak_code"), header.index("ayil_aimak_name"), header.index("id")
-    assert {r[ident] for r in rows[1:] if r[code] == KURAMA and r[name] == "Kurama"} == at_kurama
+    sheet = openpyxl.load_workbook(io.BytesIO(excel_bytes(table, "en"))).worksheets[0]
+    rows = coded_rows(list(sheet.iter_rows(values_only=True)), "en")
+    assert {r["id"] for r in rows if r["ayil_aimak_code"] == KURAMA and r["ayil_aimak_name"] == "Kurama"} == at_kurama

@@ -15,6 +15,7 @@ from geodata.layers import read_admin_layer, read_ayil_aimak_points
 from initiatives import RecordsError, load_records
 from initiatives.export import to_hxl_csv
 from tests.conftest import BOUNDARIES
+from tests.exports import coded
 from tests.fixtures.bad_records import set_cell
 
 POINTS = BOUNDARIES / "kgz_adm3_units_points.geojson"
@@ -107,7 +108,7 @@ def test_the_report_command_and_the_exports_carry_the_ayil_aimak(capsys):
     assert lines[-1] == "methods: name in its raion 15, city 6, miss 4"
     table = check_records(None).table
     hxl = to_hxl_csv(table, "en").splitlines()
-    header, tags = hxl[0].split(","), hxl[1].split(",")
+    header, tags = coded(hxl[0].split(","), "en"), hxl[1].split(",")
     assert tags[header.index("ayil_aimak_code")] == "#adm3+code"
     assert tags[header.index("ayil_aimak_name")] == "#adm3+name"
     kurama = table[table["location_id"] == "L02"].iloc[0]

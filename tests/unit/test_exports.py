@@ -6,22 +6,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import hxl
 import pandas as pd
 
 from initiatives import Filters, load_records
-from initiatives.export import to_csv, to_hxl_csv, view_file_name, with_labels
+from initiatives.export import labelled_table, to_csv, to_hxl_csv, view_file_name, with_labels
 from tests.conftest import raw_initiatives
+from tests.exports import COLUMNS_FILE, coded
+
+SNAKE_CASE = re.compile(r"[a-z]+_[a-z_]+")
 
 
 def test_labels_sit_beside_their_codes_in_the_chosen_language():
     table = load_records().table
     russian = with_labels(table, "ru")
     columns = list(russian.columns)
-    for coded in ("grant_type", "oblast_code", "themes", "target_groups"):
-        assert columns[columns.index(coded) + 1] == f"{coded}_label"
+    for code in ("grant_type", "oblast_code", "themes", "target_groups"):
+        assert columns[columns.index(code) + 1] == f"{code}_label"
     row = russian.set_index("id").loc["CSO-01"]
     assert row["oblast_code_label"] == "Ошская область" or row["oblast_code"] != "KG-O"
     assert set(russian["grant_type_label"]) == {"Грант организации гражданского общества", "Малый грант органу МСУ"}
@@ -54,6 +58,40 @@ def test_hxl_csv_carries_adm2_once_rows_have_raions():
     dataset = hxl.data(list(csv.reader(io.StringIO(to_hxl_csv(table, "en", bom=False)))))
     tags = [column.get_display_tag(sort_attributes=True) for column in dataset.columns]
     assert "#adm2+code" in tags and {row.get("#adm2+code") for row in dataset} == {"KG06242000000"}
+
+
+def test_every_export_column_has_a_header_in_each_language_and_no_two_share_one():
+    with COLUMNS_FILE.open(encoding="utf-8", newline="") as handle:
+        named = list(csv.DictReader(handle))
+    columns = list(with_labels(load_records().table, "en").columns)
+    assert set(columns) <= {row["code"] for row in named}, "a column with no header of its own"
+    for lang in ("ky", "ru", "en"):
+        headers = [row[f"name_{lang}"] for row in named]
+        assert len(set(headers)) == len(headers) and all(headers), lang
+
+
+def test_the_labelled_csv_and_hxl_are_headed_in_the_readers_language_and_the_codes_csv_keeps_its_codes():
+    table = load_records().table
+    for lang in ("ky", "ru"):
+        header = next(csv.reader(io.StringIO(to_csv(labelled_table(table, lang)))))
+        assert not [h for h in header if SNAKE_CASE.fullmatch(h) or h.isascii()], (lang, header)
+        assert coded(header, lang) == list(with_labels(table, lang).columns), "each header names its own column"
+        hxl_header = next(csv.reader(io.StringIO(to_hxl_csv(table, lang, bom=False))))
+        assert not [h for h in hxl_header if h.isascii()], (lang, hxl_header)
+    assert "Название, по-русски" in next(csv.reader(io.StringIO(to_csv(labelled_table(table, "ru")))))
+    assert next(csv.reader(io.StringIO(to_csv(table)))) == list(table.columns), "codes-only: the codes"
+
+
+def test_the_excel_file_names_its_sheets_and_columns_in_the_readers_language():
+    import openpyxl
+
+    from ui.downloads import excel_bytes
+
+    book = openpyxl.load_workbook(io.BytesIO(excel_bytes(load_records().table, "ru")))
+    assert book.sheetnames == ["Инициативы", "По областям", "По темам", "По целевым группам"]
+    for sheet in book.worksheets:
+        header = [c.value for c in sheet[1]]
+        assert not [h for h in header if h.isascii()], (sheet.title, header)
 
 
 def test_the_codes_csv_with_a_byte_order_mark_loads_back_without_a_word(tmp_path: Path):
