@@ -82,13 +82,15 @@ else:
 
     import ui.maps  # noqa: F401
     from ui.downloads import install as bound_downloads
-    from ui.server import StaticNameGuard, page_routes
+    from ui.server import StaticNameGuard, UnknownPageRedirect, page_routes
 
     bound_downloads()  # one download build per session at a time, off the shared thread pool (ui.downloads)
 
     # Served with a route per page path (the map is the landing page, `/`): a deep link opens without
     # Streamlit's 404 probes, and each page asks for its element code ahead (see ui.server).
-    app = st.App(__file__, routes=page_routes(path for _, _, path in PAGES), middleware=[Middleware(StaticNameGuard)])
+    app = st.App(__file__, routes=page_routes(path for _, _, path in PAGES),
+                  middleware=[Middleware(StaticNameGuard),
+                              Middleware(UnknownPageRedirect, pages=[path for _, _, path in PAGES])])
 
     # What start-up imported lives as long as the server: keep Python's full collections from walking it
     # again and again. Under the load test's two minutes there were four, 67-110 ms each (every session

@@ -31,7 +31,7 @@ LANDMARKS = {
     "sidebar": '[data-testid="stSidebar"] [data-testid="stSidebarUserContent"] *',
     "title": '[data-testid="stMain"] h1',
     "numbers": f'.{NUMBERS_CLASS}, [data-testid="stMetric"]',
-    "map iframe": 'iframe[title="streamlit_folium.st_folium"]',
+    "map iframe": 'iframe[src*="/streamlit_folium.st_folium/"]',
     "plotly chart": ".js-plotly-plot g.point path, .js-plotly-plot g.slice path",
     "leaflet container": ".leaflet-container",
     "first map path": "path.leaflet-interactive",
@@ -119,7 +119,7 @@ def trace_once(browser, url: str, paths: int, change_filter: bool = False,
         ws.on("framesent", lambda p: events.append((at(), f"ws ↑ {len(p)} B")))
         ws.on("framereceived", lambda p: events.append((at(), f"ws ↓ {len(p) / 1024:.1f} KB")))
     page.on("websocket", on_websocket)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
+    frame = page.frame_locator('iframe[src*="/streamlit_folium.st_folium/"]').last
     start[0] = time.time()
     page.goto(url)
     if paths:

@@ -171,7 +171,8 @@ def raion_bounds():
 def basemap():
     """Fresh folium objects each time (folium duplicates layers when one object is rendered twice);
     built only the first time a view is shown (see ui.map_frame)."""
-    return base_map(data.oblasts, context(), selected=view.oblast, bounds=raion_bounds(), fill_frame=view.present)
+    return base_map(data.oblasts, context(), selected=view.oblast, lang=view.lang, bounds=raion_bounds(),
+                    fill_frame=view.present)
 
 
 def mapped_places():

@@ -15,10 +15,13 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from initiatives import vocab
 from initiatives.records import place_names
 from ui.assets import MAP_SCRIPTS_URL, URL_PREFIX, OfflineMap, asset_text, map_scripts_text
+from ui.i18n import t
 
 KYRGYZSTAN_BOUNDS = [[39.15, 69.25], [43.3, 80.3]]
 # ColorBrewer YlGnBu: sequential and colour-blind safe; grey for none.
@@ -367,7 +370,20 @@ def marker_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: 
             + location_features(open_oblast, counts, texts, selected, lang)}
 
 
-def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
+class ZoomButtons(MacroElement):
+    """Leaflet's + and − with their titles in the reader's language (Leaflet's own say "Zoom in")."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        L.control.zoom({{ this.titles|tojson }}).addTo({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+    def __init__(self, zoom_in: str, zoom_out: str) -> None:
+        super().__init__()
+        self._name = "ZoomButtons"
+        self.titles = {"zoomInTitle": zoom_in, "zoomOutTitle": zoom_out}
+
+
+def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str, lang: str,
              bounds=None, fill_frame: bool = False) -> folium.Map:
     """What does not change with the filters: our basemap layers and the view (country or oblast).
 
@@ -375,7 +391,8 @@ def base_map(oblasts: gpd.GeoDataFrame, context: dict, *, selected: str,
     and only swaps the data layer; choosing an oblast rebuilds the frame, zoomed to it.
     """
     fmap = OfflineMap(location=[41.4, 74.7], zoom_start=6, tiles=None, min_zoom=5, max_zoom=12,
-                      control_scale=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
+                      control_scale=True, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, zoom_control=False)
+    ZoomButtons(t("zoom_in", lang), t("zoom_out", lang)).add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(
         f"<style>.leaflet-container{{background:{NEIGHBOUR_FILL};font-family:sans-serif}}{LABEL_CSS}"
         # On a projector the map fills its frame, whose height the page sets from the screen's.
@@ -479,7 +496,7 @@ def build_map(oblasts: gpd.GeoDataFrame, context: dict, locations: pd.DataFrame,
               oblast_label_px: int = 0, popups: dict[str, str] | None = None, panel: str = "") -> folium.Map:
     """The whole map in one piece, for the standalone HTML export: base_map's and data_layer's arguments,
     with popups on the circles and a panel (standalone_panel) naming what it shows."""
-    fmap = base_map(oblasts, context, selected=selected, bounds=bounds)
+    fmap = base_map(oblasts, context, selected=selected, lang=lang, bounds=bounds)
     data_layer(oblasts, locations, oblast_counts, location_counts, selected=selected, lang=lang,
                texts=texts, raions=raions, label_px=label_px, oblast_label_px=oblast_label_px,
                popups=popups, ayil_aimaks=ayil_aimaks).add_to(fmap)

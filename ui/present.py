@@ -21,7 +21,7 @@ p, li, button, label {font-size: 1.15rem !important;}
 /* The column beside the map holds the numbers, the tour, the room's link and the way out at 1280x720. */
 [data-testid="stColumn"] [data-testid="stVerticalBlock"] {gap: .55rem !important;}
 /* The map fills the screen's height under the title, leaving the legend a line or two. */
-iframe[title="streamlit_folium.st_folium"] {height: calc(100vh - 215px) !important;}
+iframe[src*="/streamlit_folium.st_folium/"] {height: calc(100vh - 215px) !important;}
 /* Read at 5 metres: the legend 22 px and more, a place's initiatives in its dialog 24 px. */
 .yj-legend, .yj-legend * {font-size: 1.4rem !important;}
 [role="dialog"] p, [role="dialog"] li, [role="dialog"] div[data-testid="stText"],

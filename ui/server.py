@@ -12,22 +12,27 @@
    is answered: they arrive while it opens the websocket and waits for the script. Asked earlier (in the
    head), they slowed the frontend's own start as much as they saved (measured). The map page asks for
    nothing ahead (see PAGE_ELEMENTS), the projector view does.
+3. Streamlit's and Plotly's own button words in the reader's language (WORDS_SCRIPT).
+4. A path that names no page is sent to the landing page with its query (UnknownPageRedirect), not shown
+   Streamlit's English "Page not found" dialog.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
-from streamlit import file_util
+from streamlit import config, file_util
 
+from ui.i18n import LOCALES_DIR
 from ui.state import PRESENT_VALUES
 
 # The page's base is the folder its path sits in: `/themes?lang=ru` -> `/` (and `/yj/themes` -> `/yj/`).
@@ -71,6 +76,20 @@ PRELOAD_SCRIPT = """<script>new PerformanceObserver((list, observer) => {
 }).observe({type: "resource"});</script>"""
 
 
+WORDS_FILE = LOCALES_DIR / "streamlit.toml"
+WORDS_JS = Path(__file__).resolve().parents[1] / "static" / "page" / "streamlit-words.js"
+
+
+@cache
+def words_script() -> str:
+    """static/page/streamlit-words.js with its table (ui/locales/streamlit.toml), inlined: it must watch the
+    page from its first element, and costs no request."""
+    with WORDS_FILE.open("rb") as handle:
+        words = tomllib.load(handle)
+    table = json.dumps(words, ensure_ascii=False).replace("</", "<\\/")
+    return "<script>" + WORDS_JS.read_text(encoding="utf-8").replace("__WORDS__", table) + "</script>"
+
+
 def _static_dir() -> Path:
     return Path(file_util.get_static_dir())
 
@@ -105,7 +124,7 @@ def page_html(elements: tuple[str, ...] = ()) -> str:
     head = html.index("<head>") + len("<head>")
     files = element_files(elements)
     preload = PRELOAD_SCRIPT % json.dumps(files) if files else ""
-    return html[:head] + BASE_SCRIPT + preload + html[head:]
+    return html[:head] + BASE_SCRIPT + words_script() + preload + html[head:]
 
 
 def _answer(page: str):
@@ -119,6 +138,42 @@ def _answer(page: str):
 def page_routes(pages: Iterable[str]) -> list[Route]:
     """One route per page path (the map page is the landing page, `/`); every other path stays Streamlit's."""
     return [Route("/" if page == "map" else f"/{page}", _answer(page), methods=["GET", "HEAD"]) for page in pages]
+
+
+# Streamlit's own first-level paths, which are not pages (sign-in's among them).
+STREAMLIT_PATHS = ("_stcore", "static", "app", "component", "media", "auth", "oauth2callback", "healthz")
+
+
+def unknown_page(path: str, pages: set[str], base: str = "") -> str | None:
+    """Where a browser's GET of `path` should go instead: the landing page, for a one-segment path (under
+    the server's base path) that is no page, no file (no dot) and none of Streamlit's own; else None."""
+    prefix = "/" + base.strip("/") if base.strip("/") else ""
+    if not path.startswith(prefix + "/"):
+        return None
+    rest = path[len(prefix) + 1:]
+    name = rest.rstrip("/")
+    if not name or "/" in name or "." in name or name in pages or name in STREAMLIT_PATHS:
+        return None
+    return "../" if rest.endswith("/") else "./"  # relative: it holds behind a proxy's own prefix
+
+
+class UnknownPageRedirect:
+    """`/no-such-page?lang=ru` opened Streamlit's English "Page not found" dialog over the map. A page
+    request (a GET that accepts HTML) for a path that names no page goes to the landing page, query kept."""
+
+    def __init__(self, app: ASGIApp, pages: Iterable[str]) -> None:
+        self.app = app
+        self.pages = {page for page in pages if page != "map"}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            accepts = dict(scope.get("headers") or []).get(b"accept", b"")
+            target = unknown_page(scope["path"], self.pages, str(config.get_option("server.baseUrlPath") or ""))
+            if target and b"text/html" in accepts:
+                query = scope.get("query_string", b"").decode("latin-1")
+                await RedirectResponse(target + (f"?{query}" if query else ""), status_code=302)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 NAME_MAX_BYTES = 255  # the longest file name Linux file systems hold

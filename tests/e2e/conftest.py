@@ -29,7 +29,7 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[src*="/streamlit_folium.st_folium/"]'
 INTERACTIVE = ".leaflet-container path.leaflet-interactive"
 CIRCLE = re.compile(r"a[\d.]+,[\d.]+ 0 1,0")  # Leaflet draws a circle marker as two arcs
 GREY = "#9e9e9e"  # ui.maps.OUTSIDE_COLOUR: a place beyond the drilled oblast

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import re
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,9 +17,12 @@ from ui.server import (
     BASE_SCRIPT,
     PAGE_ELEMENTS,
     PRESENTATION_ELEMENTS,
+    WORDS_FILE,
     element_files,
     page_html,
     page_routes,
+    unknown_page,
+    words_script,
 )
 
 STATIC = Path(file_util.get_static_dir())
@@ -32,7 +36,7 @@ def test_streamlit_run_finds_the_app_with_its_routes_in_dashboard_py():
 
 def test_the_base_is_named_before_any_of_streamlits_scripts_runs():
     html = page_html()
-    assert html.replace(BASE_SCRIPT, "", 1) == INDEX
+    assert html.replace(BASE_SCRIPT + words_script(), "", 1) == INDEX
     assert html.index(BASE_SCRIPT) < html.index("<script", html.index(BASE_SCRIPT) + 1)
     assert html.index(BASE_SCRIPT) < html.index('type="module"')
 
@@ -99,3 +103,26 @@ def test_what_a_page_draws_first_is_asked_for_before_the_sidebar():
     needed = element_files(("PlotlyChart", "Html"))
     sidebar_only = set(element_files(("Selectbox", "Multiselect", "TextInput"))) - set(needed)
     assert max(files.index(name) for name in needed) < min(files.index(name) for name in sidebar_only)
+
+
+@pytest.mark.parametrize(("path", "base", "target"), [
+    ("/no-such-page", "", "./"), ("/no-such-page/", "", "../"), ("/yj/gone", "yj", "./"),
+    ("/themes", "", None), ("/", "", None), ("/favicon.png", "", None), ("/_stcore", "", None),
+    ("/oauth2callback", "", None), ("/auth", "", None), ("/a/b", "", None), ("/yj", "yj", None),
+    ("/gone", "yj", None),
+])
+def test_a_page_path_that_names_no_page_goes_to_the_landing_page(path, base, target):
+    assert unknown_page(path, {"themes", "coverage", "explorer", "about"}, base) == target
+
+
+def test_streamlits_words_are_said_in_kyrgyz_and_russian_and_reach_the_page_intact():
+    with WORDS_FILE.open("rb") as handle:
+        words = tomllib.load(handle)
+    assert set(words) == {"ky", "ru"} and set(words["ky"]) == set(words["ru"]), "each word in both languages"
+    assert all(value and not value.isascii() for lang in words.values() for value in lang.values())
+    html = page_html()
+    start = html.index("(function (WORDS)")
+    script = html[start:html.index("</script>", start)]
+    table = json.loads(script[script.rindex("})(") + 3:script.rindex(");")])
+    assert table == words, "the table the page carries is the file's"
+    assert html.index(script) < html.index('type="module"'), "it watches the page before Streamlit draws it"
