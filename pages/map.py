@@ -25,6 +25,7 @@ from ui.maps import (
     standalone_panel,
     summarised,
 )
+from ui.present import language_buttons
 from ui.state import (
     MAP_FIRST_KEY,
     bound,
@@ -73,6 +74,7 @@ MAP_HEIGHT = 500  # with the numbers above it, the whole map above the fold at 1
 
 st.title(view.t("app_title"))
 if view.present:
+    language_buttons(view)
     # Projector: the map filling the screen's height beside a column of big numbers, the oblast tour and
     # the way out; a clicked place opens in a dialog over the map, so it is never below the screen.
     map_area, numbers = st.columns([3, 1])

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.i18n import LANGUAGE_NAMES, LANGUAGES
+from ui.state import View, set_value
+
+LANGUAGES_KEY = "present_languages"  # the container of language_buttons; its CSS class is st-key-<key>
+
 # Static CSS only; no record text ever reaches this string.
 PRESENTATION_CSS = """
 <style>
@@ -27,6 +32,10 @@ iframe[src*="/streamlit_folium.st_folium/"] {height: calc(100vh - 215px) !import
 [role="dialog"] p, [role="dialog"] li, [role="dialog"] div[data-testid="stText"],
 [role="dialog"] [data-testid="stCaptionContainer"] {font-size: 1.5rem !important;}
 [role="dialog"] code {font-size: 1.4rem !important;}
+/* The language buttons are for phones (language_buttons), and the title takes two lines there, not four. */
+/* Streamlit wraps the container (stLayoutWrapper): hidden, the wrapper would still take a gap of the column. */
+@media (min-width: 641px) {:has(> .st-key-present_languages) {display: none !important;}}
+@media (max-width: 640px) {h1 {font-size: 1.6rem !important;} :has(> .st-key-present_languages) {order: -1;}}
 </style>
 """
 
@@ -61,3 +70,14 @@ def apply_page_style() -> None:
 
 def apply_presentation_style() -> None:
     st.html(PRESENTATION_CSS)
+
+
+def language_buttons(view: View) -> None:
+    """The other two languages, one button each, above the title on a phone: a projector view has no sidebar,
+    and someone who opened the room's link must still read it in their own language (the way to the filters
+    is "Exit presentation"). A projector's presenter chose the language before: there they are not shown."""
+    with st.container(horizontal=True, key=LANGUAGES_KEY):
+        for lang in LANGUAGES:
+            if lang != view.lang:
+                st.button(LANGUAGE_NAMES[lang], on_click=set_value, args=("lang", lang), key=f"present_lang_{lang}",
+                          icon=":material/translate:")

@@ -92,7 +92,7 @@ def close_link() -> None:
 
 
 def link_button(label: str) -> None:
-    st.button(label, on_click=ask_for_link, width="stretch", key="venue_link")
+    st.button(label, on_click=ask_for_link, width="stretch", key="venue_link", icon=":material/qr_code_2:")
 
 
 def link_dialog(t, title: str) -> None:

@@ -5,6 +5,7 @@ view, as a tap does on a phone."""
 from __future__ import annotations
 
 import io
+import re
 import urllib.request
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -196,8 +197,34 @@ def test_themes_read_on_a_phone(server, new_phone, lang):
     watched.assert_clean()
 
 
-VENUE = {"ky": ("📱 Телефондо ачуу", "127.0.0.1"), "ru": ("📱 Открыть на телефоне", "127.0.0.1"),
-         "en": ("📱 Open on your phone", "127.0.0.1")}
+TITLES = {"ky": "Ынтымактуу Жашоо: тынчтык", "ru": "Жить в согласии: охват"}
+
+
+def test_a_shared_presentation_link_lets_a_phone_choose_its_language_and_find_the_filters(server, new_phone):
+    watched = new_phone(390, 844)
+    page = watched.page
+    open_map(page, f"{server.url}/?present=1&lang=ky&oblast=KG-C", 800)
+    title = page.locator("h1").first
+    assert TITLES["ky"] in title.inner_text()
+    languages = page.locator(".st-key-present_languages button")
+    named = [t.split()[-1] for t in languages.all_inner_texts()]
+    assert named == ["Русский", "English"]
+    assert languages.first.bounding_box()["y"] + languages.first.bounding_box()["height"] <= title.bounding_box()["y"]
+    page.get_by_role("button", name="Русский").tap()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'ru'", timeout=20_000)
+    page.get_by_role("heading", name=re.compile(TITLES["ru"])).wait_for(timeout=20_000)
+    assert "present=1" in page.url and "oblast=KG-C" in page.url, "the same view, now in Russian"
+    assert [t.split()[-1] for t in languages.all_inner_texts()] == ["Кыргызча", "English"]
+    assert title.bounding_box()["height"] < 100, "the title in two lines at most"
+    page.get_by_role("button", name="Выйти из презентации").tap()  # the way to the filters
+    page.wait_for_function("() => !location.search.includes('present')", timeout=20_000)
+    page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"]').first.wait_for(
+        timeout=20_000)
+    watched.assert_clean()
+
+
+VENUE = {"ky": ("Телефондо ачуу", "127.0.0.1"), "ru": ("Открыть на телефоне", "127.0.0.1"),
+         "en": ("Open on your phone", "127.0.0.1")}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -82,6 +82,7 @@ def test_presentation_mode_fits_the_screen_and_has_a_way_out(server, new_page, l
     frame = wait_for_map(page)
     page.wait_for_timeout(1500)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.locator(".st-key-present_languages").is_visible(), "a phone's language buttons"
     assert page.locator('[data-testid="stMetric"]').count() == 3, "three big numbers"
     value = page.locator('[data-testid="stMetricValue"]').first
     assert value.inner_text() == "50" and value.evaluate(
