@@ -56,16 +56,19 @@ columns, ascending = orders[order]
 table = table.sort_values(columns, ascending=ascending, na_position="last", kind="stable")
 marks = [", ".join(view.t(f"coverage_mark_{m}") for m, on in (("none", none), ("poor", poor)) if on)
          for none, poor in zip(table["no_initiative"], table["high_poverty"], strict=True)]
+# What a manager reads first comes first, all of it on a 1366-px screen beside the sidebar: the name, its marks
+# and its numbers; the oblast last, and not at all when one oblast is shown (every row would repeat it).
 shown = pd.DataFrame({
-    view.t("oblast"): [vocab.oblasts().label(c, view.lang) for c in table["oblast_code"]],
     view.t("coverage_raion"): [raions.label(c, view.lang) for c in table["raion_pcode"]],
-    view.t("coverage_marks"): marks,  # beside the name: the column a manager reads first, never off-screen
-    view.t("coverage_population"): table["population"],
-    view.t("coverage_poverty"): table["poverty_pct"],
+    view.t("coverage_marks"): marks,
     view.t("metric_initiatives"): table["initiatives"],
     view.t("coverage_per_100k"): table["per_100k"],
+    view.t("coverage_poverty"): table["poverty_pct"],
+    view.t("coverage_population"): table["population"],
     **({view.t("coverage_aa_reached"): [reached(k, n) for k, n in zip(table["aa_reached"], table["aa_units"],
                                                                         strict=True)]} if reach is not None else {}),
+    **({} if view.oblast else
+       {view.t("oblast"): [vocab.oblasts().label(c, view.lang) for c in table["oblast_code"]]}),
 })
 st.dataframe(shown, hide_index=True, width="stretch", column_config={
     view.t("coverage_population"): st.column_config.NumberColumn(format="localized"),

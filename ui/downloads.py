@@ -174,16 +174,18 @@ def downloads(view: View) -> None:
     def file(kind: str, build: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
         return deferred(digest(view.data.version, view.filters, lang, kind), build)
 
-    cols = st.columns(4)
-    cols[0].download_button(view.t("download_csv"), file("csv", partial(labelled_csv, rows, lang)), name("csv"),
-                            "text/csv", key="download_csv", width="stretch", on_click="ignore",
-                            help=view.t("download_csv_help"))
-    cols[1].download_button(view.t("download_xlsx"), file("xlsx", partial(excel_bytes, rows, lang)), name("xlsx"),
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key="download_xlsx", width="stretch", on_click="ignore")
-    cols[2].download_button(view.t("download_hxl"), file("hxl", partial(export.to_hxl_csv, rows, lang)),
-                            name("csv", "initiatives-hxl"), "text/csv", key="download_hxl", width="stretch",
-                            on_click="ignore", help=view.t("download_hxl_help"))
-    cols[3].download_button(view.t("download_codes"), file("codes", partial(export.to_csv, rows, True)),
-                            name("csv", "initiatives-codes"), "text/csv", key="download_codes", width="stretch",
-                            on_click="ignore", help=view.t("download_codes_help"))
+    # Each button as wide as its label, the row wrapping where the screen is narrow: four equal columns cut
+    # "Саптар жана жыйынтыктар (Excel)" at 1366 px.
+    row = st.container(horizontal=True)
+    row.download_button(view.t("download_csv"), file("csv", partial(labelled_csv, rows, lang)), name("csv"),
+                        "text/csv", key="download_csv", width="content", on_click="ignore",
+                        help=view.t("download_csv_help"))
+    row.download_button(view.t("download_xlsx"), file("xlsx", partial(excel_bytes, rows, lang)), name("xlsx"),
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key="download_xlsx", width="content", on_click="ignore")
+    row.download_button(view.t("download_hxl"), file("hxl", partial(export.to_hxl_csv, rows, lang)),
+                        name("csv", "initiatives-hxl"), "text/csv", key="download_hxl", width="content",
+                        on_click="ignore", help=view.t("download_hxl_help"))
+    row.download_button(view.t("download_codes"), file("codes", partial(export.to_csv, rows, True)),
+                        name("csv", "initiatives-codes"), "text/csv", key="download_codes", width="content",
+                        on_click="ignore", help=view.t("download_codes_help"))

@@ -14,6 +14,7 @@ from tests.e2e.conftest import (
     GREY,
     INTERACTIVE,
     MAP_FRAME,
+    PAGE_SETTLED,
     map_frame,
     shot,
     wait_for_map,
@@ -180,4 +181,40 @@ def test_chart_labels_fit_their_charts_and_can_be_read(server, new_page, lang):
     initiatives = [t for t in watched.page.evaluate(RING_TEXT) if t["text"] in ids]
     assert len(initiatives) == len(ids), "every initiative named in the ring"
     assert min(t["px"] for t in initiatives) >= 9, sorted(initiatives, key=lambda t: t["px"])[:3]
+    watched.assert_clean()
+
+
+HEADERS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] [role="columnheader"]')]
+  .map(h => h.innerText.replace(/\\s+/g, ' ').trim())"""
+CUT_BUTTONS = """() => [...document.querySelectorAll('[data-testid="stMain"] button')].filter(b => {
+  const box = b.getBoundingClientRect();
+  return box.width && (box.right > innerWidth || [b, ...b.querySelectorAll('*')].some(
+    e => e.clientWidth && e.scrollWidth > e.clientWidth + 1));
+}).map(b => b.innerText)"""
+# What the table shows first (the grid draws only the columns in view, and a few beyond, into its own
+# accessible table): who did what where in the Explorer; the name, its marks and numbers on Coverage.
+EXPLORER_FIRST = {"ky": ["Код", "Аталышы", "Грант алуучу", "Жер"],
+                  "ru": ["Код", "Название", "Грантополучатель", "Место"]}
+COVERAGE_FIRST = {"ky": ["Район же шаар", "Белгилер", "Демилгелер", "100 000 адамга"],
+                  "ru": ["Район или город", "Отметки", "Инициативы", "На 100 000"]}
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_at_1366_the_explorer_and_coverage_show_their_buttons_whole_and_their_first_columns(server, new_page, lang):
+    watched = new_page(1366, 768)
+    page = watched.page
+    page.goto(f"{server.url}/explorer?lang={lang}")
+    page.locator('[data-testid="stDataFrame"] [role="columnheader"]').first.wait_for(state="attached", timeout=45_000)
+    page.wait_for_function(PAGE_SETTLED, timeout=30_000)
+    assert page.locator('[data-testid="stDownloadButton"]').count() == 4
+    assert page.evaluate(CUT_BUTTONS) == [], "a download button's label cut"
+    headers = page.evaluate(HEADERS)
+    assert headers[:4] == EXPLORER_FIRST[lang], headers
+    assert len(headers) < 9, "the grid draws the columns in view only (else this test reads nothing)"
+    page.goto(f"{server.url}/coverage?lang={lang}")
+    page.locator('[data-testid="stDataFrame"] [role="columnheader"]').first.wait_for(state="attached", timeout=45_000)
+    page.wait_for_function(PAGE_SETTLED, timeout=30_000)
+    assert page.evaluate(HEADERS)[:4] == COVERAGE_FIRST[lang]
+    assert page.evaluate(CUT_BUTTONS) == []
+    shot(page, f"coverage-{lang}-1366")
     watched.assert_clean()
