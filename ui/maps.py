@@ -304,9 +304,10 @@ def location_features(locations: pd.DataFrame, counts: pd.Series, texts: dict[st
 
 
 def location_popups(rows: pd.DataFrame, lang: str, not_listed: str) -> dict[str, str]:
-    """Per location, its initiatives in view as popup HTML for the standalone map: id and grant type,
-    grantee and title in `lang` (the Kyrgyz original where there is no translation); every text escaped."""
+    """Per location, its name and its initiatives in view as popup HTML for the standalone map: id and grant
+    type, grantee and title in `lang` (the Kyrgyz original where there is no translation); every text escaped."""
     grants = vocab.grant_types()
+    names = dict(zip(rows["location_id"], place_names(rows, lang), strict=True)) if len(rows) else {}
     popups: dict[str, list[str]] = {}
     for row in rows.itertuples():
         head = f"<b>{map_text(row.id)}</b> · {map_text(grants.label(row.grant_type, lang))}"
@@ -316,19 +317,28 @@ def location_popups(rows: pd.DataFrame, lang: str, not_listed: str) -> dict[str,
             title = getattr(row, f"title_{lang}", "") or row.title_ky
             body = f"{map_text(row.grantee)}<br>{map_text(title)}"
         popups.setdefault(row.location_id, []).append(f"<p style='margin:.3em 0'>{head}<br>{body}</p>")
-    return {lid: f"<div style='max-width:320px;max-height:260px;overflow:auto'>{''.join(parts)}</div>"
+    return {lid: f"<div style='max-width:320px;max-height:260px;overflow:auto'>"
+                 f"<div style='font-size:15px;font-weight:700'>{map_text(names[lid])}</div>{''.join(parts)}</div>"
             for lid, parts in popups.items()}
 
 
+# The standalone map's page: its panel above the map, not over it (at 1366x768 a panel over the map covered
+# Batken); the map takes the rest of the window, its size known before Leaflet fits the view into it.
+STANDALONE_LAYOUT = ("<style>html,body{height:100%;margin:0}body{display:flex;flex-direction:column}"
+                     ".folium-map{flex:1 1 auto;height:auto !important;min-height:0}"
+                     ".yj-panel{order:-1;flex:none}</style>")
+
+
 def standalone_panel(title: str, summary: str, legend: str, source: str) -> str:
-    """The standalone map's own heading: what it shows, for which view, its legend and its sources.
-    `legend` is legend_html's (escaped); the rest is escaped here. Braces as entities (see map_text)."""
-    panel = (f'<div style="position:absolute;z-index:1000;left:60px;right:10px;bottom:24px;background:#fff;'
-             f'opacity:.95;padding:.5em .8em;font:14px sans-serif;border:1px solid #999;border-radius:4px">'
+    """The standalone map's own heading: what it shows, for which view, its legend and its sources, above the
+    map (STANDALONE_LAYOUT). `legend` is legend_html's (escaped); the rest is escaped here. Braces as entities
+    (see map_text)."""
+    panel = (f'<div class="yj-panel" style="background:#fff;padding:.5em .8em;font:14px sans-serif;'
+             f'border-bottom:1px solid #999">'
              f'<div style="font-size:18px;font-weight:700">{html.escape(title)}</div>'
              f'<div>{html.escape(summary)}</div>{legend}'
              f'<div style="font-size:12px;color:#444">{html.escape(source)}</div></div>')
-    return panel.replace("{", "&#123;").replace("}", "&#125;")
+    return STANDALONE_LAYOUT + panel.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def oblast_summary_features(oblasts: gpd.GeoDataFrame, locations: pd.DataFrame, counts: pd.Series,

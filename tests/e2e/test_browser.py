@@ -264,20 +264,26 @@ def test_the_map_reaches_the_browser_before_the_sidebar(server, new_page):
     w.assert_clean()
 
 
-def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, browser, tmp_path):
-    w = new_page()
-    w.page.goto(f"{server.url}/?oblast=KG-J")
+def open_downloaded_map(w, browser, tmp_path, url: str, width: int, height: int):
+    """Download the map of `url` and open the file in a new context where nothing but file: answers."""
+    w.page.goto(url)
     wait_for_map(w.page)
     with w.page.expect_download() as download:
         w.page.get_by_role("button", name="Download this map (HTML, works offline)").click()
     html_path = tmp_path / "map.html"
     download.value.save_as(html_path)
-    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    context = browser.new_context(viewport={"width": width, "height": height})
     offline = watch(context.new_page())
     offline.page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else
                        (offline.blocked.append(r.request.url), r.abort()))
     offline.page.goto(html_path.as_uri())
     offline.page.locator(INTERACTIVE).first.wait_for(state="attached", timeout=20_000)
+    return context, offline
+
+
+def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, browser, tmp_path):
+    w = new_page()
+    context, offline = open_downloaded_map(w, browser, tmp_path, f"{server.url}/?oblast=KG-J", 1000, 700)
     jalal_abad_units = 13  # COD-AB: its raions and cities of oblast rank, drawn when the oblast is drilled
     assert offline.page.locator(INTERACTIVE).count() == 8 + jalal_abad_units + 25
     offline.page.wait_for_timeout(1500)  # let fitBounds finish its zoom animation
@@ -294,7 +300,26 @@ def test_downloaded_map_opens_with_no_server_and_no_internet(server, new_page, b
     popup.wait_for(timeout=10_000)
     ids = re.findall(r"(?:CSO|LSG)-\d+", popup.inner_text())
     assert ids and set(ids) <= {r["id"] for r in jalal_abad}, "the place's own initiatives"
+    locations = load_records().locations
+    place = locations.set_index("location_id").loc[jalal_abad[[r["id"] for r in jalal_abad].index(ids[0])]
+                                                   ["location_id"], "place_latin"]
+    assert popup.inner_text().split("\n")[0] == place, "the popup names its place"
     shot(offline.page, "standalone-map")
+    offline.assert_clean()
+    context.close()
+    w.assert_clean()
+
+
+def test_the_downloaded_maps_panel_covers_no_part_of_the_country_at_1366x768(server, new_page, browser, tmp_path):
+    w = new_page()
+    context, offline = open_downloaded_map(w, browser, tmp_path, f"{server.url}/", 1366, 768)
+    offline.page.wait_for_timeout(1500)  # fitBounds
+    panel = offline.page.locator(".yj-panel").bounding_box()
+    oblasts = [offline.page.locator(INTERACTIVE).nth(i).bounding_box() for i in range(8)]
+    assert all(b["y"] >= panel["y"] + panel["height"] - 1 or b["y"] + b["height"] <= panel["y"] + 1
+               for b in oblasts), (panel, oblasts)
+    assert all(b["y"] + b["height"] <= 768 + 1 and b["x"] >= 0 and b["x"] + b["width"] <= 1366 + 1 for b in oblasts)
+    shot(offline.page, "standalone-map-1366")
     offline.assert_clean()
     context.close()
     w.assert_clean()
