@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from geodata.layers import english_name
+
 # Units the official list names but that are no place people live in ("Белгисиз"/"Unknown", a lake basin):
 # not drawn, not counted in "ayil aimaks reached".
 NOT_SETTLED = ("other",)
@@ -25,9 +27,10 @@ _POLYGON_KINDS = {"ayil aimak": "ayil_aimak", "aiyl aimak": "ayil_aimak", "town"
 
 
 def unit_label(name_ky: str, name_en: str, kind: str, lang: str) -> str:
-    """An admin-3 unit's name in `lang`, with the mark of its kind in Kyrgyz and Russian."""
+    """An admin-3 unit's name in `lang`, with the mark of its kind in Kyrgyz and Russian; in English our
+    romanisation of the Kyrgyz name (geodata.layers.english_name), a town marked "(city)" as COD-AB marks it."""
     if lang == "en":
-        return name_en or name_ky
+        return english_name(name_ky, kind, name_en)
     form = (_RU_FORM if lang == "ru" else _KY_FORM).get(kind, "{}")
     return form.format(name_ky or name_en)
 

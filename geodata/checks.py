@@ -27,6 +27,7 @@ from geodata.layers import (
     AYIL_AIMAK_POINTS_FILE,
     LOCAL_LAYERS_DIR,
     OBLASTS_FILE,
+    english_name,
     read_admin_layer,
     read_ayil_aimak_points,
     read_oblasts,
@@ -72,12 +73,12 @@ def checked(records: Records, oblast_join: Sequence[JoinMatch], raion_join: Sequ
 
 def with_raions(records: Records, raion_join: Sequence[JoinMatch], units: gpd.GeoDataFrame,
                 ayil_aimak_join: Sequence[JoinMatch] | None = None) -> Records:
-    """The records with each initiative's raion (P-code and English name) filled in from the join, and its ayil
-    aimak or town (P-code and English name) where that join settled one.
+    """The records with each initiative's raion (P-code and English name, geodata.layers.english_name) filled
+    in from the join, and its ayil aimak or town (P-code and English name) where that join settled one.
 
     A location the join could not place keeps both empty: it is known only to its oblast.
     """
-    names = dict(zip(units["unit_code"], units["name_en"], strict=True))
+    names = {row.unit_code: english_name(row.name_ky, row.unit_type, row.name_en) for row in units.itertuples()}
     code_of = {m.location_id: m.unit_code or "" for m in raion_join}
     table = records.table.copy()
     table["raion_code"] = table["location_id"].map(code_of).fillna("")

@@ -13,6 +13,7 @@ import geopandas as gpd
 import shapely
 
 from initiatives.problems import Problem, RecordsError
+from initiatives.translit import to_latin
 
 GEODATA_DIR = Path(__file__).parent
 OBLASTS_FILE = GEODATA_DIR / "kg_oblasts.geojson"
@@ -102,6 +103,20 @@ def read_admin_layer(level: str, directory: Path = LOCAL_LAYERS_DIR,
     """The raion or ayil-aimak layer (admin_layer_path), or None where there is none."""
     path = admin_layer_path(level, directory, shipped)
     return read_layer(path, ADMIN_FIELDS) if path else None
+
+
+CITY_MARK_KY = " ш."
+
+
+def english_name(name_ky: str, unit_type: str, name_en: str = "") -> str:
+    """A unit's English name by our one rule for proper names (initiatives.translit, as for every place and
+    grantee), not COD-AB's English, which is often the Russian's ("Uzgen", "Tash-Kumir" beside our "Özgön",
+    "Tash-Kömür"); a city keeps COD-AB's "(city)". `name_en` where there is no Kyrgyz name."""
+    bare = name_ky.strip().removesuffix(CITY_MARK_KY.strip()).strip()
+    if not bare:
+        return name_en
+    latin = to_latin(bare)
+    return f"{latin} (city)" if unit_type in ("city", "town") else latin
 
 
 def unit_label(name: str, unit_type: str, lang: str) -> str:

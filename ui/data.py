@@ -32,6 +32,7 @@ from geodata.layers import (
     LOCAL_LAYERS_DIR,
     OBLASTS_FILE,
     admin_layer_file,
+    english_name,
     read_admin_layer,
     read_ayil_aimak_points,
     read_context,
@@ -112,8 +113,10 @@ class RaionData:
 
     @cached_property
     def _names(self) -> dict[str, dict[str, str]]:
-        return {row.unit_code: {lang: unit_label(getattr(row, f"name_{lang}"), row.unit_type, lang)
-                                for lang in ("ky", "ru", "en")} for row in self.units.itertuples()}
+        return {row.unit_code: {"ky": unit_label(row.name_ky, row.unit_type, "ky"),
+                                "ru": unit_label(row.name_ru, row.unit_type, "ru"),
+                                "en": english_name(row.name_ky, row.unit_type, row.name_en)}
+                for row in self.units.itertuples()}
 
     @cached_property
     def _order(self) -> list[str]:

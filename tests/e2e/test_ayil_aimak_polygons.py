@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from initiatives.translit import to_latin
 from tests.e2e.conftest import (
     click_shape,
     map_frame,
@@ -41,12 +42,13 @@ def test_a_click_on_an_ayil_aimak_polygon_drills_to_it_and_back(polygon_server, 
     legend = page.locator(".yj-legend").last.inner_text()
     assert "imported boundaries" in legend and "official centres" not in legend
     unit = layer.sort_values("unit_code").iloc[0]
-    click_shape(page, frame, OSH_SHAPES, f"{unit['name_en']}\n")
+    name = to_latin(unit["name_ky"])  # our one romanisation, as every name in English
+    click_shape(page, frame, OSH_SHAPES, f"{name}\n")
     wait_for_url(page, f"aa={unit['unit_code']}")
     assert f"raion={NOOKAT}" in page.url
     wait_for_metric(page, "Initiatives", "0")  # none of Nookat's places is settled to an ayil aimak
     frame = map_frame(page)
-    frame.locator(".yj-label > div", has_text=unit["name_en"]).first.wait_for(state="visible", timeout=30_000)
+    frame.locator(".yj-label > div", has_text=name).first.wait_for(state="visible", timeout=30_000)
     page.wait_for_timeout(800)
     shot(page, "aa-polygon-drilled-en")
     page.go_back()

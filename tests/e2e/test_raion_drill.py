@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from initiatives.translit import to_latin
 from tests.e2e.conftest import click_shape, map_frame, shot, wait_for_map, wait_for_metric, wait_for_url
 from tests.unit.test_ayil_aimak_units import official_units
 
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.e2e
 OSH = 5  # oblasts are drawn in ISO-code order: B C GB J N O T Y
 NOOKAT = "KG06242000000"
 NOOKAT_UNITS = [u for u in official_units() if u["adm2_pcode"] == NOOKAT]  # 14 ayil aimaks, no town
-AA_NAME = {"en": lambda u: u["name_en"], "ru": lambda u: f"{u['name_ky']} а/а", "ky": lambda u: f"{u['name_ky']} а/а"}
+AA_NAME = {"en": lambda u: to_latin(u["name_ky"]), "ru": lambda u: f"{u['name_ky']} а/а",
+           "ky": lambda u: f"{u['name_ky']} а/а"}
 # Each label's box and whether it is shown: the map hides the one of two that would overlap (leaflet-fixes.js).
 LABEL_BOXES = """() => [...document.querySelectorAll('.yj-label > div[data-rank]')].map(d => {
     const r = d.getBoundingClientRect();

@@ -73,13 +73,13 @@ def test_the_about_page_says_what_the_move_of_three_places_changed():
     at = run_app(page="pages/about.py")
     text = " ".join(t.value for t in at.text)
     assert "Kurama and Lenin in Chüy, Kargalyk in Jalal-Abad" in text
-    assert "Alamudun and Toguz-Toro are no longer among the poorest raions with no initiative" in text
+    assert "Alamüdün and Toguz-Toro are no longer among the poorest raions with no initiative" in text
     coverage = run_app(page="pages/coverage.py")
     poor_and_none = coverage.dataframe[0].value
     marks = poor_and_none["Marks"]
     names = set(poor_and_none.loc[marks.str.contains("no initiative") & marks.str.contains("poorest"),
                                   "Raion or city"])
-    assert names and not names & {"Alamudun", "Toguz-Toro"}
+    assert names and not names & {"Alamüdün", "Toguz-Toro"}
 
 
 @pytest.mark.parametrize("lang, shown", [("ky", "**Ынтымактуу Жашоо**"),
