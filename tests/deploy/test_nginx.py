@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import gzip
 import random
 import re
 import shutil
@@ -236,6 +237,28 @@ def test_every_answer_carries_the_security_headers(deployment):
                 assert response.get(name) == value, (path, name, response)
             assert "frame-ancestors 'self'" in response.get("content-security-policy", ""), path
             assert re.fullmatch(r"max-age=\d{8,}(; includeSubDomains)?", response.get("strict-transport-security", ""))
+
+
+def raw(url: str, headers: dict[str, str]) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, context=insecure(), timeout=30) as response:
+        return _lower(response.headers), response.read()
+
+
+def test_text_goes_out_compressed_to_a_browser_that_takes_it_and_arrives_whole(deployment):
+    """A first visit is mostly Streamlit's scripts, which it sends uncompressed: nginx compresses them."""
+    signed_in = {"Authorization": auth_header()}
+    _, page = raw(deployment.url + "/", signed_in)
+    script = re.search(rb'src="\./(static/js/index\.[\w$-]+\.js)"', page).group(1).decode()
+    direct = urllib.request.urlopen(f"{deployment.servers[0].url}/{script}", timeout=30).read()
+    headers, body = raw(f"{deployment.url}/{script}", {**signed_in, "Accept-Encoding": "gzip"})
+    assert headers.get("content-encoding") == "gzip" and "accept-encoding" in headers.get("vary", "").lower()
+    assert gzip.decompress(body) == direct, "the same script, whole"
+    assert len(body) < 0.4 * len(direct), (len(body), len(direct))
+    headers, body = raw(f"{deployment.url}/{script}", signed_in)  # a client that asks for no encoding
+    assert "content-encoding" not in headers and body == direct
+    headers, body = raw(deployment.url + "/", {**signed_in, "Accept-Encoding": "gzip"})
+    assert headers.get("content-encoding") == "gzip" and b'<div id="root">' in gzip.decompress(body)
 
 
 SLOW_CLIENTS = 1600  # the attack that took the old config down used 1,524
