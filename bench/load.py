@@ -3,6 +3,7 @@
     python -m bench.load                       # 20 sessions for 60 s, then 1 session for 60 s
     python -m bench.load --sessions 5 --seconds 20
     python -m bench.load --servers 2          # the sessions shared by two server processes
+    python -m bench.load --venue              # a room of 100 phones through the shipped nginx (bench/venue.py)
 
 Each client speaks the browser's protocol (BackMsg / ForwardMsg protobufs over /_stcore/stream):
 it opens the app, then repeatedly changes a filter or clicks the map (an oblast or a location, as
@@ -22,6 +23,7 @@ import json
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -288,6 +290,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servers", type=int, default=1,
                         help="server processes sharing the sessions (one Python process uses one core)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--venue", action="store_true",
+                        help="the venue run instead, with its own options (python -m bench.venue --help)")
+    argv = sys.argv[1:] if argv is None else argv
+    if "--venue" in argv:
+        from bench import venue
+
+        return venue.main([a for a in argv if a != "--venue"])
     args = parser.parse_args(argv)
     os.environ["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(SESSION_TTL_S)
     with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as running:

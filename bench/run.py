@@ -250,16 +250,29 @@ class Open:
     ready: Callable[[Page], None]
     viewport: tuple[int, int] = (1400, 1000)
     samples: list[float] = field(default_factory=list)
+    phone: bool = False  # a phone in the room: 390x844 at 3x with touch, its CPU 4x slower (PHONE_THROTTLE)
 
     def once(self, browser: Browser) -> float:
-        context = browser.new_context(viewport={"width": self.viewport[0], "height": self.viewport[1]})
+        if self.phone:
+            context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3,
+                                          is_mobile=True, has_touch=True)
+        else:
+            context = browser.new_context(viewport={"width": self.viewport[0], "height": self.viewport[1]})
         page = context.new_page()
+        if self.phone:  # a phone-class CPU, as DevTools emulates one (Lighthouse's mobile runs use 4x)
+            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": PHONE_THROTTLE})
         start = time.perf_counter()
         page.goto(self.url)
         self.ready(page)
         elapsed = time.perf_counter() - start
         context.close()
         return elapsed
+
+
+PHONE_THROTTLE = 4
+PHONE_LIMIT = "phone limit"
+PHONE_REFERENCES = ("one-line page, phone", "static map (file://), phone")
+PHONE_ROW = "landing on a phone (4× CPU), open → map painted"
 
 
 def opened_in_turn(playwright, opens: list[Open], runs: int) -> None:
@@ -317,14 +330,19 @@ def charts_drawn(count: int) -> Callable[[Page], None]:
 THEMES_CHARTS = 5  # pages/themes.py: theme, oblast, target group, grant type, and the sunburst
 
 
-def limit_references(scratch: Path, started: Callable[..., Server]) -> list[Open]:
+def limit_references(scratch: Path, started: Callable[..., Server], phone: bool = False) -> list[Open]:
     """The two references whose sum is the limit: the one-line page (served by `started`, with the
-    dashboard's server config) and the static map from `file://`."""
+    dashboard's server config) and the static map from `file://`; with `phone`, the same two on a phone."""
     one_line = started(script=references.write_app(scratch / "one-line", references.ONE_LINE_APP,
                                                    ROOT / ".streamlit" / "config.toml"), cwd=scratch / "one-line")
     static_file, static_paths = references.static_map(scratch / "static-map.html")
-    return [Open("one-line page", one_line.url, text_shown(references.ONE_LINE_TEXT)),
-            Open("static map (file://)", static_file.as_uri(), paths_drawn(static_paths, in_frame=False))]
+    opens = [Open("one-line page", one_line.url, text_shown(references.ONE_LINE_TEXT)),
+             Open("static map (file://)", static_file.as_uri(), paths_drawn(static_paths, in_frame=False))]
+    if phone:  # the limit a phone's first map is held to (PHONE_THROTTLE)
+        opens += [Open(PHONE_REFERENCES[0], one_line.url, text_shown(references.ONE_LINE_TEXT), phone=True),
+                  Open(PHONE_REFERENCES[1], static_file.as_uri(), paths_drawn(static_paths, in_frame=False),
+                       phone=True)]
+    return opens
 
 
 def one_plotly_reference(scratch: Path, started: Callable[..., Server]) -> Open:
@@ -360,16 +378,17 @@ def limit_opens(scratch: Path, started: Callable[..., Server], dashboard: Server
     """The references and the dashboard's pages, to be opened in turn; and which reference each page is held to."""
     landing = expected_paths(None, None)
     opens = [
-        *limit_references(scratch, started),
+        *limit_references(scratch, started, phone=True),
         one_plotly_reference(scratch, started),
         Open("landing, open → map painted", dashboard.url, paths_drawn(landing)),
         Open("landing, open → whole page drawn", dashboard.url, whole_map_page(landing)),
         Open("landing ?present=1 at 1920×1080", f"{dashboard.url}/?present=1", paths_drawn(landing), (1920, 1080)),
         Open("Themes, open → every chart drawn", f"{dashboard.url}/themes", charts_drawn(THEMES_CHARTS)),
+        Open(PHONE_ROW, dashboard.url, paths_drawn(landing), phone=True),
     ]
     held_to = {"landing, open → map painted": "limit", "landing, open → whole page drawn": "limit",
                "landing ?present=1 at 1920×1080": "limit",
-               "Themes, open → every chart drawn": "one-line Plotly page"}
+               "Themes, open → every chart drawn": "one-line Plotly page", PHONE_ROW: PHONE_LIMIT}
     # The shipped raion layer: every clone drills into raions and their ayil aimaks.
     from geodata.layers import GEODATA_DIR
     oblast, raion = DRILLED_RAION
@@ -402,10 +421,16 @@ def limit_table(opens: list[Open], held_to: dict[str, str],
     median = {o.name: statistics.median(o.samples) for o in opens}
     span = {o.name: f"{min(o.samples) * 1000:,.0f}–{max(o.samples) * 1000:,.0f}" for o in opens}
     median["limit"] = median["one-line page"] + median["static map (file://)"]
+    phone = all(name in median for name in PHONE_REFERENCES)
+    if phone:
+        median[PHONE_LIMIT] = sum(median[name] for name in PHONE_REFERENCES)
     lines = ["| page / action | median (min–max) | reference, median | ratio | goal |", "|---|---|---|---|---|"]
-    for name in ("one-line page", "static map (file://)", "one-line Plotly page"):
+    for name in ("one-line page", "static map (file://)", "one-line Plotly page", *(PHONE_REFERENCES * phone)):
         lines.append(f"| {name} (reference) | {median[name] * 1000:,.0f} ms ({span[name]}) | | | |")
     lines.append(f"| **limit** = one-line page + static map | {median['limit'] * 1000:,.0f} ms | | | |")
+    if phone:
+        lines.append(f"| **{PHONE_LIMIT}** = the same two on a phone (4× CPU) | {median[PHONE_LIMIT] * 1000:,.0f} ms "
+                     "| | | |")
     report: dict[str, object] = {"samples_s": {o.name: o.samples for o in opens}, "limit_s": median["limit"]}
     for name, reference in held_to.items():
         ratio = median[name] / median[reference]
@@ -428,7 +453,7 @@ FILTER_SETTLED = "filter change → whole page redrawn, script idle"
 DRILLED_OBLAST_ROW = "drilled into Jalal-Abad, its raions"
 DRILLED_RAION_ROW = "drilled into a raion (Nookat), its ayil aimaks"
 GOALS = {"landing, open → map painted": "≤ 1.3×", "landing, open → whole page drawn": "(no goal)",
-         "landing ?present=1 at 1920×1080": "≤ 1.3×",
+         "landing ?present=1 at 1920×1080": "≤ 1.3×", PHONE_ROW: "≤ 1.3×",
          DRILLED_OBLAST_ROW: "≤ 1.4×", DRILLED_RAION_ROW: "≤ 1.4×", "Themes, open → every chart drawn": "≤ 1.3×",
          "first map at 100,000 records": "≤ 1.5×", FILTER_REPAINTED: "≤ 300 ms or ≤ 0.4×",
          FILTER_SETTLED: "(no goal: what passes one to six timed)"}

@@ -108,8 +108,10 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         yield Deployment(url, servers, folder / "access.log")
 
 
-def start_nginx(folder: Path, servers: list[Server]) -> str:
-    """nginx with the shipped site on a free loopback port, its files all in `folder`; returns its URL."""
+def start_nginx(folder: Path, servers: list[Server], tls: bool = True, compress: bool = True) -> str:
+    """nginx with the shipped site on a free loopback port, its files all in `folder`; returns its URL.
+    `tls=False` listens for plain HTTP (bench.venue: Chromium caches nothing served with an untrusted
+    certificate); `compress=False` turns the shipped gzip off (to weigh what it saves)."""
     cert, key = folder / "dashboard.pem", folder / "dashboard.key"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
                     "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
@@ -119,6 +121,10 @@ def start_nginx(folder: Path, servers: list[Server]) -> str:
     port = free_port()
     site = configured(SHIPPED.read_text(), listen=port, upstreams=[s.url.removeprefix("http://") for s in servers],
                       cert=cert, key=key, users=folder / "yj.htpasswd")
+    if not tls:
+        site = site.replace(f"listen 127.0.0.1:{port} ssl;", f"listen 127.0.0.1:{port};", 1)
+    if not compress:
+        site = site.replace("gzip            on;", "gzip            off;", 1)
     (folder / "site.conf").write_text(site)
     temp = "".join(f"\n    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi",
                                                                             "uwsgi", "scgi"))
@@ -136,7 +142,7 @@ def start_nginx(folder: Path, servers: list[Server]) -> str:
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     subprocess.run([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")], check=True)  # daemonises
-    url = f"https://127.0.0.1:{port}"
+    url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while fetch(url + "/_stcore/health")[0] != 401:
         assert time.monotonic() < deadline, (folder / "error.log").read_text()
