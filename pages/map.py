@@ -215,7 +215,8 @@ with map_area:
         hint.caption(view.t(f"map_hint_ayil_aimak{'_polygons' if units.drawn == 'polygons' else 's'}"
                             if units is not None else
                             "map_hint_raions" if with_raions and view.oblast else "map_hint"))
-    map_frame(frame=digest(data.version, view.oblast, view.raion, view.ayil_aimak, view.present),
+    # The language too: the frame's + and − are titled in it (ui.maps.ZoomButtons).
+    map_frame(frame=digest(data.version, view.oblast, view.raion, view.ayil_aimak, view.present, view.lang),
               build_frame=basemap,
               layer=digest(data.version, view.oblast, view.raion, view.ayil_aimak, view.lang, shade, label_px,
                            oblast_label_px, place_label_px, tuple(oblast_counts.items()),

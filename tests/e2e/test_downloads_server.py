@@ -47,5 +47,5 @@ def test_a_flood_of_file_requests_builds_once_and_the_neighbour_is_served(server
     assert len(built) + len(refused) == 300 and refused, "the flood is refused while the file is built"
     assert len(built) < 30
     assert workbook.startswith(b"PK"), "an Excel file (a zip)"
-    assert csv.decode("utf-8-sig").splitlines()[0].startswith("id,grant_type")
+    assert csv.decode("utf-8-sig").splitlines()[0].startswith("ID,Grant type (code),Grant type,"), "headed in English"
     assert again.deferred_file.url == built[0], "the same view's file, kept"

@@ -1,5 +1,6 @@
 """The landing page: numbers, the map's content and assets, drill-down by URL, filters."""
 
+import json
 import re
 
 import pandas as pd
@@ -294,3 +295,14 @@ def test_the_legend_says_what_a_circles_size_means(records_copy, monkeypatch):
     (records_copy / "initiatives.csv").write_text("".join(rows[:-1]), encoding="utf-8")  # one place left with one
     monkeypatch.setenv("YJ_RECORDS", str(records_copy))
     assert "a place (the bigger, the more initiatives)" in legend_text(run_app({"lang": "en"}))
+
+
+def test_the_maps_buttons_are_titled_in_the_language_chosen_last():
+    """The frame is built once per view and kept; built first in English, it kept "Zoom in" in Russian."""
+    at = run_app({"lang": "en"})
+    assert '"zoomInTitle": "Zoom in"' in map_args(at)["script"]
+    at.sidebar.selectbox(key="w_lang").select("ru").run()
+    script = map_args(at)["script"]
+    assert f'"zoomInTitle": {json.dumps("Приблизить")}' in script  # as Jinja's tojson writes it
+    assert f'"zoomOutTitle": {json.dumps("Отдалить")}' in script
+    assert "Zoom in" not in script
