@@ -12,6 +12,7 @@ import unicodedata
 import pandas as pd
 
 from initiatives import vocab
+from initiatives.outputs import KINDS, outputs_text
 from initiatives.query import Filters
 from initiatives.records import JOINED_COLUMNS, split_codes
 from initiatives.sheets import FORMULA_START, GUARD
@@ -80,7 +81,7 @@ FORMATS = {"csv": to_csv, "json": to_json, "geojson": to_geojson}
 
 # Coded columns and the vocabulary that names their codes.
 CODED = {"grant_type": vocab.grant_types, "oblast_code": vocab.oblasts, "themes": vocab.themes,
-         "target_groups": vocab.target_groups}
+         "target_groups": vocab.target_groups, "status": vocab.activity_statuses}
 
 
 def code_labels(column: pd.Series, vocabulary: vocab.Vocabulary, lang: str, separator: str = "; ",
@@ -123,9 +124,26 @@ def headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table.rename(columns={name: names.label(name, lang) for name in table.columns})
 
 
-def labelled_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """with_labels, headed in `lang`: the labelled CSV and the Excel file's first sheet."""
-    return headed(with_labels(table, lang), lang)
+def labelled_table(table: pd.DataFrame, lang: str, outputs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """with_labels, with each initiative's planned and reported outputs in words (`outputs`, as the records
+    hold them), headed in `lang`: the labelled CSV and the Excel file's first sheet."""
+    labelled = with_labels(table, lang)
+    if outputs is not None:
+        for kind in KINDS:
+            labelled[f"{kind}_outputs"] = table["id"].map(outputs_text(outputs, kind, lang)).fillna("")
+    return headed(labelled, lang)
+
+
+def outputs_table(outputs: pd.DataFrame, table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The outputs of the initiatives in `table`, one row each, labelled and headed in `lang` (Excel's sheet)."""
+    chosen = outputs[outputs["initiative_id"].isin(set(table["id"]))]
+    names = vocab.output_types()
+    frame = pd.DataFrame({
+        "initiative_id": chosen["initiative_id"], "kind": chosen["kind"], "output": chosen["output"],
+        "output_label": [names.label(code, lang) for code in chosen["output"]], "number": chosen["number"],
+        "as_printed": chosen["as_printed"], "what_en": chosen["what_en"], "as_of": chosen["as_of"],
+        "source": chosen["source"]})
+    return headed(frame, lang)
 
 
 def to_hxl_csv(table: pd.DataFrame, lang: str, bom: bool = True) -> str:
@@ -150,7 +168,8 @@ def view_file_name(filters: Filters, extension: str, stem: str = "initiatives") 
     """A download's name after the view it holds: `initiatives-osh-youth-cso.csv`."""
     oblasts = vocab.oblasts()
     parts = [stem, *(slug(oblasts.label(c, "en").removesuffix(" Oblast")) for c in filters.oblasts),
-             *filters.raions, *filters.ayil_aimaks, *filters.themes, *filters.grant_types, *filters.target_groups]
+             *filters.raions, *filters.ayil_aimaks, *filters.themes, *filters.grant_types, *filters.target_groups,
+             *(f"status-{code}" for code in filters.statuses)]
     if filters.text.strip():
         parts.append("search")
     name = "-".join(slug(p) for p in parts if slug(p))[:100].rstrip("-")

@@ -15,6 +15,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
+from initiatives import vocab
 from initiatives.records import MULTI_VALUED, SMALL_TABLE
 
 SEARCHED_COLUMNS = (
@@ -43,10 +44,15 @@ class Filters:
     text: str = ""
     raions: tuple[str, ...] = ()  # admin-2 P-codes, matched against the joined raion_code
     ayil_aimaks: tuple[str, ...] = ()  # admin-3 P-codes, matched against the joined ayil_aimak_code
+    statuses: tuple[str, ...] = ()  # IATI activity-status codes, or vocab.UNSTATED for "not stated"
 
     def is_empty(self) -> bool:
         return not (self.oblasts or self.themes or self.grant_types or self.target_groups
-                    or self.text.strip() or self.raions or self.ayil_aimaks)
+                    or self.text.strip() or self.raions or self.ayil_aimaks or self.statuses)
+
+    def status_values(self) -> set[str]:
+        """The `status` cell values the chosen statuses match ("" for UNSTATED)."""
+        return {"" if code == vocab.UNSTATED else code for code in self.statuses}
 
 
 def search_words(text: str) -> list[str]:
@@ -91,6 +97,8 @@ def _mask_vectorised(table: pd.DataFrame, filters: Filters, text: pd.Series) -> 
         mask &= table["ayil_aimak_code"].isin(filters.ayil_aimaks)
     if filters.grant_types:
         mask &= table["grant_type"].isin(filters.grant_types)
+    if filters.statuses:
+        mask &= table["status"].isin(filters.status_values())
     if filters.themes:
         mask &= _has_any_code(table["themes"], filters.themes)
     if filters.target_groups:
@@ -109,6 +117,9 @@ def _mask_small(table: pd.DataFrame, filters: Filters, text: pd.Series) -> np.nd
             mask &= np.fromiter((v in chosen for v in table[column].tolist()), bool, len(table))
     if filters.grant_types:
         mask &= np.fromiter((v in filters.grant_types for v in table["grant_type"].tolist()), bool, len(table))
+    if filters.statuses:
+        wanted = filters.status_values()
+        mask &= np.fromiter((v in wanted for v in table["status"].tolist()), bool, len(table))
     for column, wanted in (("themes", filters.themes), ("target_groups", filters.target_groups)):
         if wanted:
             codes = set(wanted)

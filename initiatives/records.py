@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from initiatives import vocab
+from initiatives.outputs import no_outputs, read_outputs
 from initiatives.problems import Problem, RecordsError
 from initiatives.sheets import ID_PATTERN, Sheet, path_kind, read_sheet
 from initiatives.translit import to_latin
@@ -46,6 +47,11 @@ RAION_COLUMNS = ("raion_pcode", "raion_source")
 # only the source's words on why the evidence leaves it unsettled (geodata.join.join_ayil_aimaks).
 AYIL_AIMAK_COLUMNS = ("ayil_aimak_pcode", "ayil_aimak_source")
 ALL_LOCATION_COLUMNS = (*LOCATION_COLUMNS, *RAION_COLUMNS, *AYIL_AIMAK_COLUMNS)
+# How far the initiative had got (IATI activity status, initiatives/data/activity_statuses.csv), the date that
+# is true as of, and the reading: the source's own words quoted, or why they do not settle it (then the status
+# is empty). Optional, so that files written before these columns existed still load.
+STATUS_COLUMNS = ("status", "status_as_of", "status_note")
+ISO_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", re.ASCII)
 DERIVED_COLUMNS = ("oblast", "place", "grantee_latin", "place_latin", "district_latin")
 # The admin-2 unit (raion or city of oblast rank) each location lies in, by the join with an imported
 # official layer (geodata.join), not by evidence: empty without a layer, recomputed on every load.
@@ -57,7 +63,7 @@ EXPORT_COLUMNS = (
     "target_groups", "source", "location_id", "place_as_printed", "district_ru", "ayil_aimak_ky",
     "settlement_ky", "settlement_ru", "coordinates_source", "reading_note", "summary_ky",
     "summary_en", "summary_ru", "source_status", "note", "grantee_latin", "place_latin",
-    "district_latin", "raion_pcode", "raion_source", *AYIL_AIMAK_COLUMNS, *JOINED_COLUMNS,
+    "district_latin", "raion_pcode", "raion_source", *AYIL_AIMAK_COLUMNS, *JOINED_COLUMNS, *STATUS_COLUMNS,
 )
 MULTI_VALUED = ("themes", "target_groups")
 SMALL_TABLE = 2000  # rows; below this the plain-Python paths are faster (README, Performance)
@@ -73,6 +79,8 @@ class Records:
     notices: list[str] = field(default_factory=list)
     source: str = ""
     location_rows: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (file, row)
+    # Planned and reported outputs (initiatives.outputs): a folder's outputs.csv; none for a flat file.
+    outputs: pd.DataFrame = field(default_factory=no_outputs)
 
     def where(self, location_id: str) -> tuple[str, int]:
         """The file and row a location was read from, for error messages."""
@@ -93,11 +101,16 @@ def load_records(path: str | Path | None = None) -> Records:
     kind, problem = path_kind(target)
     if problem:
         raise RecordsError([replace(problem, file=str(target))])
+    outputs = no_outputs()
     if kind == "dir":
         table, origin = _load_directory(target, notices)
+        problems: list[Problem] = []
+        outputs = read_outputs(target, set(table["id"]), problems, notices)
+        if problems:
+            raise RecordsError(problems)
     else:
         table, origin = _load_flat(target, notices)
-    return Records(_with_derived_columns(table), notices, str(target), origin)
+    return Records(_with_derived_columns(table), notices, str(target), origin, outputs)
 
 
 Origins = dict[str, tuple[str, int]]
@@ -105,7 +118,7 @@ Origins = dict[str, tuple[str, int]]
 
 def _load_directory(directory: Path, notices: list[str]) -> tuple[pd.DataFrame, Origins]:
     problems: list[Problem] = []
-    initiatives = read_sheet(directory / "initiatives.csv", INITIATIVE_COLUMNS, (), problems, notices)
+    initiatives = read_sheet(directory / "initiatives.csv", INITIATIVE_COLUMNS, STATUS_COLUMNS, problems, notices)
     locations = read_sheet(directory / "locations.csv", LOCATION_COLUMNS, (*RAION_COLUMNS, *AYIL_AIMAK_COLUMNS),
                            problems, notices)
     if initiatives is None or locations is None:
@@ -124,7 +137,7 @@ def _load_directory(directory: Path, notices: list[str]) -> tuple[pd.DataFrame, 
     # Joined as tables, not as one merged dict per row: at 100,000 rows those dicts were ~200 MiB at once.
     place_columns = [c for c in ALL_LOCATION_COLUMNS if c != "location_id"]
     places = pd.DataFrame(list(by_id.values()), columns=ALL_LOCATION_COLUMNS).set_index("location_id")
-    rows = pd.DataFrame(initiatives.rows, columns=list(INITIATIVE_COLUMNS))
+    rows = pd.DataFrame(initiatives.rows, columns=[*INITIATIVE_COLUMNS, *STATUS_COLUMNS])
     del initiatives
     rows = rows.join(places[[c for c in place_columns if c not in rows.columns]], on="location_id")
     return _to_frame(rows), origins
@@ -133,7 +146,8 @@ def _load_directory(directory: Path, notices: list[str]) -> tuple[pd.DataFrame, 
 def _load_flat(path: Path, notices: list[str]) -> tuple[pd.DataFrame, Origins]:
     problems: list[Problem] = []
     sheet = read_sheet(path, (*INITIATIVE_COLUMNS, *LOCATION_COLUMNS),
-                       (*DERIVED_COLUMNS, *RAION_COLUMNS, *AYIL_AIMAK_COLUMNS, *JOINED_COLUMNS), problems, notices)
+                       (*DERIVED_COLUMNS, *RAION_COLUMNS, *AYIL_AIMAK_COLUMNS, *JOINED_COLUMNS, *STATUS_COLUMNS),
+                       problems, notices)
     if sheet is None:
         raise RecordsError(problems)
     first_rows: dict[str, dict[str, str]] = {}
@@ -232,6 +246,7 @@ def _check_initiatives(sheet: Sheet, rows: Iterable[dict[str, str]], problems: l
                        f"must be empty when source_status is not_published (found '{row[col]}')")
         if published and row["legal_form"]:
             _check_code(problems, sheet, row, "legal_form", vocab.legal_forms().codes, "legal form")
+        _check_status(problems, sheet, row)
         for col, vocabulary in multi_vocab.items():
             known = vocabulary().codes
             codes = split_codes(row[col])
@@ -242,6 +257,19 @@ def _check_initiatives(sheet: Sheet, rows: Iterable[dict[str, str]], problems: l
             for code in sorted({c for c in codes if codes.count(c) > 1}):
                 problems.append(Problem(sheet.name, sheet.rownum(row), col,
                                         f"'{code}' is named more than once; name each code once"))
+
+
+def _check_status(problems: list[Problem], sheet: Sheet, row: dict[str, str]) -> None:
+    """A status needs the date it is true as of and its reading; no status, no date. A file that carries none
+    of the three (written before they existed) says nothing, and is not asked to."""
+    status, as_of, note = (row[c] for c in STATUS_COLUMNS)
+    if status:
+        _check_code(problems, sheet, row, "status", vocab.activity_statuses().codes, "activity status")
+        _check(problems, sheet, row, "status_as_of", bool(ISO_DATE.fullmatch(as_of)),
+               f"'{as_of}' is not a date: write it as YYYY-MM-DD" if as_of else "say as of when the status is true")
+        _check(problems, sheet, row, "status_note", bool(note), "quote the source's words for the status")
+    else:
+        _check(problems, sheet, row, "status_as_of", not as_of, f"a date ('{as_of}') without a status")
 
 
 def split_codes(value: str) -> list[str]:
@@ -262,7 +290,7 @@ def _parse_float(value: str) -> float | None:
 
 
 def _to_frame(rows: list[dict[str, str]] | pd.DataFrame) -> pd.DataFrame:
-    columns = [*INITIATIVE_COLUMNS, *[c for c in ALL_LOCATION_COLUMNS if c != "location_id"]]
+    columns = [*INITIATIVE_COLUMNS, *[c for c in ALL_LOCATION_COLUMNS if c != "location_id"], *STATUS_COLUMNS]
     frame = (rows.reindex(columns=columns) if isinstance(rows, pd.DataFrame)
              else pd.DataFrame(rows, columns=columns)).fillna("")
     for col in ("latitude", "longitude"):

@@ -17,7 +17,8 @@ from initiatives.sheets import ID_PATTERN, read_sheet
 
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("ky", "ru", "en")
-NAMES = ("oblasts", "grant_types", "themes", "target_groups", "legal_forms", "columns")
+NAMES = ("oblasts", "grant_types", "themes", "target_groups", "legal_forms", "columns", "activity_statuses",
+         "output_types")
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,25 @@ def legal_forms() -> Vocabulary:
 def columns() -> Vocabulary:
     """The export's column names as people read them: the headers of the labelled CSV, HXL CSV and Excel."""
     return vocabulary("columns")
+
+
+def activity_statuses() -> Vocabulary:
+    """IATI's ActivityStatus codelist (1 pipeline … 6 suspended), named in ky, ru and en: how far an
+    initiative had got, as of a date and by a source."""
+    return vocabulary("activity_statuses")
+
+
+UNSTATED = "none"  # a status filter's choice for the initiatives whose status the source does not settle
+_UNSTATED_LABELS = {"ky": "Булакта айтылган эмес", "ru": "Не указан в источнике", "en": "Not stated in the source"}
+
+
+def status_choices() -> Vocabulary:
+    """What a status filter offers: IATI's statuses, and "not stated in the source" (UNSTATED), which most of
+    the records have; without it, choosing every status would silently leave those out."""
+    statuses = activity_statuses()
+    return Vocabulary("status_choices", {**statuses.labels, UNSTATED: dict(_UNSTATED_LABELS)})
+
+
+def output_types() -> Vocabulary:
+    """The kinds of output an initiative plans or reports (initiatives.outputs), named in ky, ru and en."""
+    return vocabulary("output_types")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.results import results_section
 from ui.state import current_view
 from ui.widgets import breadcrumb, chart_with_table, headline_numbers, hierarchy_chart
 
@@ -20,3 +21,4 @@ else:
                                  ("grant_type", "chart_by_grant_type")):
         chart_with_table(view, dimension, title_key)
     hierarchy_chart(view)
+    results_section(view)

@@ -136,12 +136,14 @@ EXCEL_WIDTH_ROWS = 500  # widths from the header and the first rows: enough to j
 MAX_EXCEL_WIDTH = 60
 
 
-def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
-    """The filtered rows, labels beside the codes, plus one sheet per summary table; each sheet with a frozen
-    header, an autofilter and columns wide enough to read."""
-    sheets = {t("sheet_initiatives", lang): export.labelled_table(rows, lang)}
+def excel_bytes(rows: pd.DataFrame, lang: str, outputs: pd.DataFrame | None = None) -> bytes:
+    """The filtered rows, labels beside the codes, plus one sheet per summary table and their outputs; each
+    sheet with a frozen header, an autofilter and columns wide enough to read."""
+    sheets = {t("sheet_initiatives", lang): export.labelled_table(rows, lang, outputs)}
     for dimension in ("oblast", "theme", "target_group"):
         sheets[t(f"sheet_by_{dimension}", lang)] = labelled_counts(rows, dimension, lang).iloc[:, :3]
+    if outputs is not None:
+        sheets[t("sheet_outputs", lang)] = export.outputs_table(outputs, rows, lang)
     written = []
     for name, table in sheets.items():
         header = [str(c) for c in table.columns]
@@ -152,8 +154,8 @@ def excel_bytes(rows: pd.DataFrame, lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def labelled_csv(rows: pd.DataFrame, lang: str) -> str:
-    return export.to_csv(export.labelled_table(rows, lang), bom=True)
+def labelled_csv(rows: pd.DataFrame, lang: str, outputs: pd.DataFrame | None = None) -> str:
+    return export.to_csv(export.labelled_table(rows, lang, outputs), bom=True)
 
 
 def downloads(view: View) -> None:
@@ -167,6 +169,7 @@ def downloads(view: View) -> None:
     rows = view.rows if view.data.raions is not None else view.rows.drop(columns=list(JOINED_COLUMNS))
     rows = rows.copy()
     lang = view.lang
+    outputs = view.data.records.outputs
 
     def name(extension: str, stem: str = "initiatives") -> str:
         return export.view_file_name(view.filters, extension, stem)
@@ -177,10 +180,10 @@ def downloads(view: View) -> None:
     # Each button as wide as its label, the row wrapping where the screen is narrow: four equal columns cut
     # "Саптар жана жыйынтыктар (Excel)" at 1366 px.
     row = st.container(horizontal=True)
-    row.download_button(view.t("download_csv"), file("csv", partial(labelled_csv, rows, lang)), name("csv"),
+    row.download_button(view.t("download_csv"), file("csv", partial(labelled_csv, rows, lang, outputs)), name("csv"),
                         "text/csv", key="download_csv", width="content", on_click="ignore",
                         help=view.t("download_csv_help"))
-    row.download_button(view.t("download_xlsx"), file("xlsx", partial(excel_bytes, rows, lang)), name("xlsx"),
+    row.download_button(view.t("download_xlsx"), file("xlsx", partial(excel_bytes, rows, lang, outputs)), name("xlsx"),
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key="download_xlsx", width="content", on_click="ignore")
     row.download_button(view.t("download_hxl"), file("hxl", partial(export.to_hxl_csv, rows, lang)),

@@ -22,12 +22,14 @@ from ui.data import Dataset
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from ui.text import markdown_text
 
-MULTI_KEYS = {"theme": vocab.themes, "grant_type": vocab.grant_types, "target_group": vocab.target_groups}
+MULTI_KEYS = {"theme": vocab.themes, "grant_type": vocab.grant_types, "target_group": vocab.target_groups,
+              "status": vocab.status_choices}
 SINGLE_KEYS = ("oblast", "raion", "aa", "lang", "q", "present", "location", "shade")
 SHADES = ("all", "cso", "lsg")
 PRESENT_VALUES = ("1", "true")  # ?present=1 (or true) opens presentation mode
 DEFAULTS: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "oblast": "", "raion": "", "aa": "", "theme": [],
-                               "grant_type": [], "target_group": [], "q": "", "present": False, "location": "",
+                               "grant_type": [], "target_group": [], "status": [], "q": "", "present": False,
+                               "location": "",
                                "shade": "all"}
 _VIEW = "_view"
 # Whether the page running now was started by dashboard.py: per script thread, not in session state, because
@@ -508,6 +510,7 @@ def build_view(data: Dataset) -> View:
         themes=tuple(state["theme"]),
         grant_types=tuple(state["grant_type"]),
         target_groups=tuple(state["target_group"]),
+        statuses=tuple(state["status"]),
         text=str(state["q"]),
     )
     rows = apply_filters(table, filters, data.haystack)

@@ -15,6 +15,8 @@ import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from initiatives import export, headline, vocab
+from initiatives.outputs import KINDS as OUTPUT_KINDS
+from initiatives.outputs import outputs_text
 from initiatives.query import Headline
 from initiatives.records import place_names, split_codes
 from ui.charts import (
@@ -400,9 +402,21 @@ def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
         view.t("grant_type"): code_labels(rows["grant_type"], vocab.grant_types()),
         view.t("themes_label"): code_labels(rows["themes"], vocab.themes()),
         view.t("target_groups_label"): code_labels(rows["target_groups"], vocab.target_groups()),
+        view.t("status"): code_labels(rows["status"], vocab.activity_statuses()).where(
+            rows["status"] != "", vocab.status_choices().label(vocab.UNSTATED, lang)),
+        view.t("outputs_planned_column"): rows["id"].map(outputs_text(view.data.records.outputs, "planned", lang))
+        .fillna(""),
         **codes,
     })
     return table.apply(bounded)
+
+
+def status_text(row: pd.Series, view: View) -> str:
+    """How far the initiative had got, and as of when; or that the source does not say."""
+    if not row["status"]:
+        return view.t("status_unstated")
+    label = vocab.activity_statuses().label(row["status"], view.lang)
+    return view.t("status_line", status=label, date=row["status_as_of"])
 
 
 def initiative_card(row: pd.Series, view: View) -> None:
@@ -418,11 +432,13 @@ def initiative_card(row: pd.Series, view: View) -> None:
     where = (f"{view.t('place')}: {place_names(row.to_frame().T, lang).iloc[0]}, "
              f"{vocab.oblasts().label(row['oblast_code'], lang)}; "
              f"{view.t('precision')}: {view.t('precision_' + row['location_precision'])}")
+    status = status_text(row, view)
     with st.container(border=True):
         st.text(f"{row['id']} · {grant}")
         if row["source_status"] == "not_published":
             st.text(view.t("card_not_listed"))
             st.text(where)
+            st.text(status)
             return
         grantee = row["grantee"] or missing
         romanised = lang == "en" and row["grantee"] and row["grantee_latin"] != row["grantee"]
@@ -435,6 +451,12 @@ def initiative_card(row: pd.Series, view: View) -> None:
         st.text(f"{view.t('themes_label')}: {', '.join(themes) or missing}")
         st.text(f"{view.t('target_groups_label')}: {', '.join(groups) or missing}")
         st.text(where)
+        st.text(status)
+        if lang == "en":  # the readings are English notes for maintainers, as the records' notes
+            st.text(row["status_note"])
+        for kind in OUTPUT_KINDS:  # planned and reported apart; nothing reported is not 0
+            shown = outputs_text(view.data.records.outputs, kind, lang).get(row["id"])
+            st.text(view.t(f"outputs_{kind}", outputs=shown) if shown else view.t(f"outputs_{kind}_none"))
         if row["note"] and lang == "en":
             st.text(row["note"])
 

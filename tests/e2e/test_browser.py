@@ -330,7 +330,7 @@ def test_excel_download_holds_the_filtered_rows_and_summaries(server, new_page, 
     w = new_page()
     book = openpyxl.load_workbook(download(w.page, f"{server.url}/explorer?oblast=KG-O",
                                            "Rows and summaries (Excel)", tmp_path / "rows.xlsx"))
-    assert book.sheetnames == ["Initiatives", "By oblast", "By theme", "By target group"]
+    assert book.sheetnames == ["Initiatives", "By oblast", "By theme", "By target group", "Outputs"]
     sheet = book["Initiatives"]
     ids = sorted(row[0].value for row in sheet.iter_rows(min_row=2))
     assert ids == expected

@@ -215,3 +215,31 @@ def test_no_english_in_the_pickers_and_no_select_all(lang):
     assert {b.proto.placeholder for b in boxes} == {t("choose_placeholder", lang)}
     assert t("choose_placeholder", lang) != t("choose_placeholder", "en")
     assert at.sidebar.multiselect and all(m.proto.select_all == 0 for m in at.sidebar.multiselect)
+
+
+def test_status_filters_the_explorer_from_the_url_and_every_card_says_how_far_it_had_got():
+    implementing = {r["id"] for r in raw_initiatives() if r["status"] == "2"}
+    at = run_app({"status": "2", "lang": "ru"}, page="pages/explorer.py")
+    table = at.dataframe[0].value
+    assert set(table["Код"]) == implementing and set(table["Статус"]) == {"Реализация"}
+    everything = run_app({"status": "2,none"}, page="pages/explorer.py").dataframe[0].value
+    assert len(everything) == 50, "every choice is no filter: the source settles no status for 30"
+    cards = " ".join(t.value for t in run_app({"location": "L01"}).text)
+    assert "Status: Implementation (as of 2022-02-28)" in cards  # CSO-01, Tokmok
+    assert "Status: not stated in the source" in cards  # LSG-01: awarded, and nothing more
+    assert "'долбоорун ишке ашырууда'" in cards, "in English, the reading with its quote"
+
+
+def test_the_results_view_sums_what_was_planned_and_says_nothing_was_reported():
+    at = run_app({"lang": "ru"}, page="pages/themes.py")
+    overall = next(d.value for d in at.dataframe if "Вид результата" in d.value.columns)
+    rows = dict(zip(overall["Вид результата"], zip(overall["Запланировано"], overall["Сообщено"], strict=True),
+                    strict=True))
+    assert rows["Участники сети"] == (150, "не сообщалось") and rows["Обученные люди"] == (80, "не сообщалось")
+    by_oblast = next(d.value for d in at.dataframe if "Область" in d.value.columns and "Участники сети" in d.value)
+    assert by_oblast.set_index("Область").loc["Иссык-Кульская область", "Участники сети"] == "150"
+    naryn = run_app({"lang": "en", "oblast": "KG-N"}, page="pages/themes.py")
+    assert any("no planned output as a number" in i.value for i in naryn.info), "Naryn's grants print none"
+    cards = " ".join(t.value for t in run_app({"location": "L06"}).text)  # Tüp: CSO-06
+    assert "Planned outputs (as printed): Network members: 150; Plans adopted: 1" in cards
+    assert "Reported results: none reported yet" in cards
