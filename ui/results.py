@@ -30,8 +30,8 @@ def results_section(view: View) -> None:
     st.dataframe(pd.DataFrame({
         view.t("results_output"): [names.label(code, lang) for code in overall["output"]],
         view.t("results_planned"): overall["planned"],
+        view.t("results_reported"): reported(overall["reported"]),  # beside planned: on a phone both in view
         view.t("results_planned_initiatives"): overall["planned_initiatives"],
-        view.t("results_reported"): reported(overall["reported"]),
     }), hide_index=True, width="stretch", key="results_overall")
     in_raions = bool(view.oblast) and view.data.raions is not None
     by = "raion_code" if in_raions else "oblast_code"
