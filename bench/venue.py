@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gzip
 import json
 import os
@@ -38,8 +37,8 @@ from bench import references
 from bench.load import SESSION_TTL_S, THINK_S, Tally, percentile, total_rss
 from bench.run import expected_paths, machine
 from initiatives import load_records
-from tests.deploy.test_nginx import ProxiedViewer, auth_header, start_nginx, stop_nginx
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, INTERACTIVE, MAP_FRAME, start_server
+from tests.deploy.test_nginx import ProxiedViewer, auth_header, deployed, start_nginx, stop_nginx
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, INTERACTIVE, MAP_FRAME
 from ui.state import MAP_PAINTED
 
 ALONE_VISITS = 5
@@ -216,14 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=31)
     args = parser.parse_args(argv)
     os.environ["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(SESSION_TTL_S)
-    with tempfile.TemporaryDirectory() as scratch_name, contextlib.ExitStack() as running:
+    with tempfile.TemporaryDirectory() as scratch_name, deployed(Path(scratch_name)) as (url, servers):
         scratch = Path(scratch_name)
-        servers = []
-        for _ in range(2):
-            servers.append(start_server(scratch))
-            running.callback(servers[-1].stop)
-        url = start_nginx(scratch, servers)
-        running.callback(stop_nginx, scratch)
         asyncio.run(alone(url, 1, 1, args.seed))  # warm-up: each process's caches, as on a live server
         asyncio.run(alone(url, 1, 1, args.seed + 1))
         single = asyncio.run(alone(url, ALONE_VISITS, args.choices, args.seed))

@@ -96,16 +96,24 @@ def configured(shipped: str, *, listen: int, upstreams: list[str], cert: Path, k
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory) -> Iterator[Deployment]:
-    assert Path(NGINX).exists(), "Debian's nginx is required (scripts/test.sh installs it)"
     folder = tmp_path_factory.mktemp("deploy")
+    with deployed(folder) as (url, servers):
+        yield Deployment(url, servers, folder / "access.log")
+
+
+@contextlib.contextmanager
+def deployed(folder: Path, processes: int = 2) -> Iterator[tuple[str, list[Server]]]:
+    """The shipped deployment, for as long as the block runs: `processes` Streamlit processes behind nginx,
+    its files in `folder`; the URL and the servers (bench.venue runs the same)."""
+    assert Path(NGINX).exists(), "Debian's nginx is required (scripts/test.sh installs it)"
     with contextlib.ExitStack() as running:
         servers = []
-        for _ in range(2):
+        for _ in range(processes):
             servers.append(start_server(folder))
             running.callback(servers[-1].stop)
         url = start_nginx(folder, servers)
         running.callback(stop_nginx, folder)
-        yield Deployment(url, servers, folder / "access.log")
+        yield url, servers
 
 
 def start_nginx(folder: Path, servers: list[Server], tls: bool = True, compress: bool = True) -> str:
