@@ -214,6 +214,9 @@ def test_a_shared_presentation_link_lets_a_phone_choose_its_language_and_find_th
     page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'ru'", timeout=20_000)
     page.get_by_role("heading", name=re.compile(TITLES["ru"])).wait_for(timeout=20_000)
     assert "present=1" in page.url and "oblast=KG-C" in page.url, "the same view, now in Russian"
+    # The run's stale buttons go once it has finished: wait for the two it draws now, then read them.
+    page.wait_for_function("""() => [...document.querySelectorAll('.st-key-present_languages button')]
+        .map(b => b.innerText.trim().split(/\\s+/).pop()).join() === 'Кыргызча,English'""", timeout=20_000)
     assert [t.split()[-1] for t in languages.all_inner_texts()] == ["Кыргызча", "English"]
     assert title.bounding_box()["height"] < 100, "the title in two lines at most"
     page.get_by_role("button", name="Выйти из презентации").tap()  # the way to the filters
