@@ -130,7 +130,8 @@ def labelled_table(table: pd.DataFrame, lang: str, outputs: pd.DataFrame | None 
     labelled = with_labels(table, lang)
     if outputs is not None:
         for kind in KINDS:
-            labelled[f"{kind}_outputs"] = table["id"].map(outputs_text(outputs, kind, lang)).fillna("")
+            texts = outputs_text(outputs, kind, lang)
+            labelled[f"{kind}_outputs"] = table["id"].map(lambda rid, texts=texts: texts.get(rid, ""))
     return headed(labelled, lang)
 
 

@@ -404,11 +404,16 @@ def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
         view.t("target_groups_label"): code_labels(rows["target_groups"], vocab.target_groups()),
         view.t("status"): code_labels(rows["status"], vocab.activity_statuses()).where(
             rows["status"] != "", vocab.status_choices().label(vocab.UNSTATED, lang)),
-        view.t("outputs_planned_column"): rows["id"].map(outputs_text(view.data.records.outputs, "planned", lang))
-        .fillna(""),
+        view.t("outputs_planned_column"): planned_outputs(rows, view),
         **codes,
     })
     return table.apply(bounded)
+
+
+def planned_outputs(rows: pd.DataFrame, view: View) -> pd.Series:
+    """Each row's planned outputs in words, "" where the source prints none as a number."""
+    texts = outputs_text(view.data.records.outputs, "planned", view.lang)
+    return rows["id"].map(lambda rid: texts.get(rid, ""))
 
 
 def status_text(row: pd.Series, view: View) -> str:
