@@ -16,7 +16,7 @@ import pandas as pd
 
 from initiatives import vocab
 from initiatives.problems import Problem
-from initiatives.sheets import read_sheet
+from initiatives.sheets import ISO_DATE, read_sheet
 
 OUTPUTS_FILE = "outputs.csv"
 OUTPUT_COLUMNS = ("initiative_id", "kind", "output", "number", "what_en", "as_printed", "as_of", "source")
@@ -33,8 +33,6 @@ def read_outputs(directory: Path, initiative_ids: set[str], problems: list[Probl
     """The folder's outputs.csv, checked; its problems go to `problems` (file, row, field). A folder without
     one has no outputs yet. A row naming an initiative the records no longer hold (staff removed or renamed
     it) is left out and said in `notices`: the records stay usable while outputs.csv catches up."""
-    from initiatives.records import ISO_DATE  # the same date rule as a status's
-
     path = directory / OUTPUTS_FILE
     if not path.exists():
         return no_outputs()

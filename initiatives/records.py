@@ -20,7 +20,7 @@ import pandas as pd
 from initiatives import vocab
 from initiatives.outputs import no_outputs, read_outputs
 from initiatives.problems import Problem, RecordsError
-from initiatives.sheets import ID_PATTERN, Sheet, path_kind, read_sheet
+from initiatives.sheets import ID_PATTERN, ISO_DATE, Sheet, path_kind, read_sheet
 from initiatives.translit import to_latin
 
 DEFAULT_RECORDS = vocab.DATA_DIR
@@ -51,7 +51,6 @@ ALL_LOCATION_COLUMNS = (*LOCATION_COLUMNS, *RAION_COLUMNS, *AYIL_AIMAK_COLUMNS)
 # is true as of, and the reading: the source's own words quoted, or why they do not settle it (then the status
 # is empty). Optional, so that files written before these columns existed still load.
 STATUS_COLUMNS = ("status", "status_as_of", "status_note")
-ISO_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", re.ASCII)
 DERIVED_COLUMNS = ("oblast", "place", "grantee_latin", "place_latin", "district_latin")
 # The admin-2 unit (raion or city of oblast rank) each location lies in, by the join with an imported
 # official layer (geodata.join), not by evidence: empty without a layer, recomputed on every load.

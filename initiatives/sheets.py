@@ -22,6 +22,8 @@ from initiatives.problems import Problem
 MAX_FILE_BYTES = 40 * 1024 * 1024
 # Ids and codes (L01, SYN-000001, ЖӨБ-01, KG-C): they travel into the map's script and back with a click.
 ID_PATTERN = re.compile(r"\w[\w.-]*")
+# A date as the records write it (a status's as-of date, a reported output's): YYYY-MM-DD.
+ISO_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", re.ASCII)
 BOM = b"\xef\xbb\xbf"
 # An error list longer than this helps nobody (a 20,000-column header is one mistake, not 20,000).
 MAX_PROBLEMS_PER_FILE = 50
