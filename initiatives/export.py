@@ -12,7 +12,7 @@ import unicodedata
 import pandas as pd
 
 from initiatives import vocab
-from initiatives.outputs import KINDS, outputs_text
+from initiatives.outputs import KINDS, outputs_per_row
 from initiatives.query import Filters
 from initiatives.records import JOINED_COLUMNS, split_codes
 from initiatives.sheets import FORMULA_START, GUARD
@@ -130,8 +130,7 @@ def labelled_table(table: pd.DataFrame, lang: str, outputs: pd.DataFrame | None 
     labelled = with_labels(table, lang)
     if outputs is not None:
         for kind in KINDS:
-            texts = outputs_text(outputs, kind, lang)
-            labelled[f"{kind}_outputs"] = table["id"].map(lambda rid, texts=texts: texts.get(rid, ""))
+            labelled[f"{kind}_outputs"] = outputs_per_row(outputs, table["id"], kind, lang)
     return headed(labelled, lang)
 
 

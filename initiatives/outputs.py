@@ -86,6 +86,12 @@ def outputs_text(outputs: pd.DataFrame, kind: str, lang: str) -> dict[str, str]:
     return {initiative: "; ".join(parts) for initiative, parts in texts.items()}
 
 
+def outputs_per_row(outputs: pd.DataFrame, ids: pd.Series, kind: str, lang: str) -> pd.Series:
+    """outputs_text for each id in `ids`, "" where an initiative has none of `kind` (a column of a table)."""
+    texts = outputs_text(outputs, kind, lang)
+    return ids.map(lambda initiative: texts.get(initiative, ""))
+
+
 def totals(outputs: pd.DataFrame, rows: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Planned and reported outputs of the initiatives in `rows`, summed by output type (and by `by`, a column
     of `rows` such as oblast_code): columns output, [by], planned, planned_initiatives, reported,

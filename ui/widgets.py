@@ -16,7 +16,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from initiatives import export, headline, vocab
 from initiatives.outputs import KINDS as OUTPUT_KINDS
-from initiatives.outputs import outputs_text
+from initiatives.outputs import outputs_per_row, outputs_text
 from initiatives.query import Headline
 from initiatives.records import place_names, split_codes
 from ui.charts import (
@@ -402,18 +402,12 @@ def explorer_table(rows: pd.DataFrame, view: View) -> pd.DataFrame:
         view.t("grant_type"): code_labels(rows["grant_type"], vocab.grant_types()),
         view.t("themes_label"): code_labels(rows["themes"], vocab.themes()),
         view.t("target_groups_label"): code_labels(rows["target_groups"], vocab.target_groups()),
-        view.t("status"): code_labels(rows["status"], vocab.activity_statuses()).where(
-            rows["status"] != "", vocab.status_choices().label(vocab.UNSTATED, lang)),
-        view.t("outputs_planned_column"): planned_outputs(rows, view),
+        view.t("status"): export.code_labels(rows["status"], vocab.activity_statuses(), lang,
+                                             missing=vocab.status_choices().label(vocab.UNSTATED, lang)),
+        view.t("outputs_planned_column"): outputs_per_row(view.data.records.outputs, rows["id"], "planned", lang),
         **codes,
     })
     return table.apply(bounded)
-
-
-def planned_outputs(rows: pd.DataFrame, view: View) -> pd.Series:
-    """Each row's planned outputs in words, "" where the source prints none as a number."""
-    texts = outputs_text(view.data.records.outputs, "planned", view.lang)
-    return rows["id"].map(lambda rid: texts.get(rid, ""))
 
 
 def status_text(row: pd.Series, view: View) -> str:
