@@ -1,4 +1,4 @@
-"""Command line: `check` the records, or `export` the flat table to stdout."""
+"""Command line: `check` the records, or `export` the flat table (or the IATI activity file) to stdout."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--records", type=Path, default=None)
     check.add_argument("--layers", type=Path, default=None, help="imported raion layers (default local-layers/)")
     export = sub.add_parser("export", help="write the flat table to stdout")
-    export.add_argument("--format", choices=sorted(FORMATS), default="csv")
+    export.add_argument("--format", choices=sorted([*FORMATS, "iati"]), default="csv",
+                        help="iati: an IATI 2.03 activity file of every initiative, with planned outputs as results")
     export.add_argument("--records", type=Path, default=None)
     export.add_argument("--layers", type=Path, default=None, help="imported raion layers (default local-layers/)")
     args = parser.parse_args(argv)
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         records = check_records(args.records, local_layers=args.layers or LOCAL_LAYERS_DIR)
-        load_programme()
+        programme = load_programme()
     except RecordsError as err:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         return 1
@@ -39,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         h = headline(records.table)
         print(f"{h.initiatives} initiatives, {h.locations} locations, {h.oblasts} oblasts, "
               f"{h.cso} CSO, {h.lsg} LSG")
+    elif args.format == "iati":
+        from initiatives.iati import to_iati
+
+        sys.stdout.write(to_iati(records.table, records.outputs, programme).decode("utf-8"))
     else:
         table = records.table
         if not table["raion_code"].astype(bool).any():  # no raion layer imported: no empty raion columns

@@ -1,5 +1,6 @@
-"""Reading the labelled exports back by column code: their headers are in the reader's language
-(initiatives/data/columns.csv, read here with the csv module, not through the code under test)."""
+"""Reading the exports back: the labelled ones by column code (their headers are in the reader's language:
+initiatives/data/columns.csv, read here with the csv module, not through the code under test), and the IATI
+file against the IATI 2.03 schema and codelists in ../shared/standards (lxml, offline)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,30 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from lxml import etree
+
 COLUMNS_FILE = Path(__file__).resolve().parents[1] / "initiatives" / "data" / "columns.csv"
+IATI_STANDARD = Path(__file__).resolve().parents[2] / "shared" / "standards" / "iati-2.03"
+
+
+@cache
+def iati_schema() -> etree.XMLSchema:
+    xsd = IATI_STANDARD / "iati-activities-schema.xsd"
+    assert xsd.is_file(), f"the IATI schema must be in {IATI_STANDARD}"
+    return etree.XMLSchema(etree.parse(str(xsd)))
+
+
+@cache
+def iati_codelist(name: str) -> set[str]:
+    tree = etree.parse(str(IATI_STANDARD / "codelists" / f"{name}.xml"))
+    return {code.strip() for code in tree.xpath("//codelist-item/code/text()")}
+
+
+def parsed_iati(data: bytes) -> etree._Element:
+    """The file's root, once the schema has found it valid (else the schema's own message)."""
+    root = etree.fromstring(data)
+    iati_schema().assertValid(root)
+    return root
 
 
 @cache

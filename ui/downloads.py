@@ -33,6 +33,7 @@ from streamlit.runtime import app_session
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from initiatives import export, xlsx
+from initiatives.iati import to_iati
 from initiatives.records import JOINED_COLUMNS
 from ui.charts import labelled_counts
 from ui.data import digest
@@ -192,3 +193,6 @@ def downloads(view: View) -> None:
     row.download_button(view.t("download_codes"), file("codes", partial(export.to_csv, rows, True)),
                         name("csv", "initiatives-codes"), "text/csv", key="download_codes", width="content",
                         on_click="ignore", help=view.t("download_codes_help"))
+    row.download_button(view.t("download_iati"), file("iati", partial(to_iati, rows, outputs, view.data.programme)),
+                        name("xml", "initiatives-iati"), "application/xml", key="download_iati", width="content",
+                        on_click="ignore", help=view.t("download_iati_help"))

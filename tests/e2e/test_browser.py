@@ -23,7 +23,7 @@ from tests.e2e.conftest import (
     wait_for_metric,
     watch,
 )
-from tests.exports import coded, coded_rows
+from tests.exports import coded, coded_rows, parsed_iati
 
 pytestmark = pytest.mark.e2e
 
@@ -175,7 +175,8 @@ def test_downloads_are_named_after_the_view_and_the_codes_csv_loads_back(server,
     w = new_page()
     w.page.goto(f"{server.url}/explorer?oblast=KG-O&theme=youth&lang=ru")
     names = {}
-    buttons = ("Строки (CSV)", "Строки и сводки (Excel)", "Строки для 3W (HXL CSV)", "Только коды (CSV, для загрузки)")
+    buttons = ("Строки (CSV)", "Строки и сводки (Excel)", "Строки для 3W (HXL CSV)", "Только коды (CSV, для загрузки)",
+               "Файл деятельности IATI (XML)")
     for button in buttons:
         control = w.page.get_by_role("button", name=button)
         control.wait_for(timeout=45_000)
@@ -184,11 +185,16 @@ def test_downloads_are_named_after_the_view_and_the_codes_csv_loads_back(server,
         names[button] = started.value.suggested_filename
         if button.startswith("Только коды"):
             started.value.save_as(tmp_path / "codes.csv")
+        if "IATI" in button:
+            started.value.save_as(tmp_path / "iati.xml")
     assert [names[b] for b in buttons] == ["initiatives-osh-youth.csv", "initiatives-osh-youth.xlsx",
-                                           "initiatives-hxl-osh-youth.csv", "initiatives-codes-osh-youth.csv"]
+                                           "initiatives-hxl-osh-youth.csv", "initiatives-codes-osh-youth.csv",
+                                           "initiatives-iati-osh-youth.xml"]
     reloaded = load_records(tmp_path / "codes.csv")
     expected = sorted(r["id"] for r in raw_initiatives() if r["oblast_code"] == "KG-O" and "youth" in r["themes"])
     assert sorted(reloaded.table["id"]) == expected and reloaded.notices == []
+    iati = parsed_iati((tmp_path / "iati.xml").read_bytes())  # valid IATI 2.03, and the view's initiatives only
+    assert sorted(a.findtext("iati-identifier").split("-YJ-")[1] for a in iati.findall("iati-activity")[1:]) == expected
     w.assert_clean()
 
 
