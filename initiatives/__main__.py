@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from initiatives import vocab
 from initiatives.export import FORMATS
 from initiatives.problems import RecordsError
 from initiatives.programme import load_programme
 from initiatives.query import headline
-from initiatives.records import JOINED_COLUMNS
+from initiatives.records import JOINED_COLUMNS, Records
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +26,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="iati: an IATI 2.03 activity file of every initiative, with planned outputs as results")
     export.add_argument("--records", type=Path, default=None)
     export.add_argument("--layers", type=Path, default=None, help="imported raion layers (default local-layers/)")
+    brief = sub.add_parser("brief", help="write the printed brief (PDF) of the country, an oblast or a raion")
+    brief.add_argument("--oblast", action="append", default=[], help="ISO 3166-2 code, e.g. KG-O; repeatable")
+    brief.add_argument("--theme", action="append", default=[], help="theme code; repeatable")
+    brief.add_argument("--grant-type", action="append", default=[], choices=("cso", "lsg"))
+    brief.add_argument("--lang", choices=("ky", "ru", "en"), default="ky")
+    brief.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    brief.add_argument("--records", type=Path, default=None)
+    brief.add_argument("--layers", type=Path, default=None, help="imported raion layers (default local-layers/)")
     args = parser.parse_args(argv)
     from geodata.checks import check_records  # the command line runs the checks that need boundaries too
     from geodata.layers import LOCAL_LAYERS_DIR
@@ -40,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         h = headline(records.table)
         print(f"{h.initiatives} initiatives, {h.locations} locations, {h.oblasts} oblasts, "
               f"{h.cso} CSO, {h.lsg} LSG")
+    elif args.command == "brief":
+        return write_brief(records, programme, args)
     elif args.format == "iati":
         from initiatives.iati import to_iati
 
@@ -49,6 +61,33 @@ def main(argv: list[str] | None = None) -> int:
         if not table["raion_code"].astype(bool).any():  # no raion layer imported: no empty raion columns
             table = table.drop(columns=list(JOINED_COLUMNS))
         sys.stdout.write(FORMATS[args.format](table))
+    return 0
+
+
+def write_brief(records: Records, programme: dict, args: argparse.Namespace) -> int:
+    from geodata.layers import read_oblasts
+    from initiatives.brief import brief_pdf, data_version
+    from initiatives.query import Filters, apply_filters
+
+    unknown = [code for code in args.oblast if code not in vocab.oblasts().codes]
+    unknown += [code for code in args.theme if code not in vocab.themes().codes]
+    if unknown:
+        print(f"unknown code(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    filters = Filters(oblasts=tuple(args.oblast), themes=tuple(args.theme), grant_types=tuple(args.grant_type))
+    rows = apply_filters(records.table, filters)
+    pdf = brief_pdf(rows, records.outputs, programme, read_oblasts(), filters, args.lang,
+                    data_version(records.table, records.outputs))
+    scratch = args.output.with_name(f".{args.output.name}.{os.getpid()}")  # a crash leaves no half-written PDF
+    try:
+        scratch.write_bytes(pdf)
+        os.replace(scratch, args.output)
+    except OSError as err:
+        print(f"{args.output}: cannot write ({err.strerror}); nothing was written", file=sys.stderr)
+        return 1
+    finally:
+        scratch.unlink(missing_ok=True)
+    print(f"{args.output}: {len(rows)} initiatives, {len(pdf):,} bytes", file=sys.stderr)
     return 0
 
 

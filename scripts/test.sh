@@ -4,6 +4,7 @@
 #   - Debian's chromium for the browser tests (apt-get; never a downloaded browser build)
 #   - Debian's qgis-common, unpacked locally, for the Natural Earth boundary rebuild check
 #   - Debian's nginx, for the test of the proxied deployment (tests/deploy)
+#   - Debian's poppler-utils (pdftoppm), to draw the printed brief's first page in its test
 # Then ruff (lint, configured in pyproject.toml) and pytest.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/unit -x`.
 set -euo pipefail
@@ -16,6 +17,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need_apt_lists=0
 command -v chromium >/dev/null 2>&1 || need_apt_lists=1
 [ -x /usr/sbin/nginx ] || need_apt_lists=1
+command -v pdftoppm >/dev/null 2>&1 || need_apt_lists=1
 [ -f "${KG_WORLD_MAP_GPKG:-$DEBIAN_GPKG}" ] || [ -f "$LOCAL_GPKG" ] || need_apt_lists=1
 if [ "$need_apt_lists" = 1 ]; then
   as_root apt-get update -qq
@@ -25,6 +27,9 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 if [ ! -x /usr/sbin/nginx ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nginx >/dev/null
+fi
+if ! command -v pdftoppm >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq poppler-utils >/dev/null
 fi
 if [ -z "${KG_WORLD_MAP_GPKG:-}" ]; then
   if [ -f "$DEBIAN_GPKG" ]; then

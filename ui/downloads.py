@@ -33,6 +33,7 @@ from streamlit.runtime import app_session
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from initiatives import export, xlsx
+from initiatives.brief import brief_pdf, data_version
 from initiatives.iati import to_iati
 from initiatives.records import JOINED_COLUMNS
 from ui.charts import labelled_counts
@@ -193,6 +194,12 @@ def downloads(view: View) -> None:
     row.download_button(view.t("download_codes"), file("codes", partial(export.to_csv, rows, True)),
                         name("csv", "initiatives-codes"), "text/csv", key="download_codes", width="content",
                         on_click="ignore", help=view.t("download_codes_help"))
+    raions = view.data.raions
+    raion_names = {code: raions.label(code, lang) for code in view.filters.raions} if raions is not None else {}
+    brief = partial(brief_pdf, rows, outputs, view.data.programme, view.data.oblasts, view.filters, lang,
+                    data_version(view.data.records.table, outputs), raion_names=raion_names)
+    row.download_button(view.t("download_brief"), file("brief", brief), name("pdf", "brief"), "application/pdf",
+                        key="download_brief", width="content", on_click="ignore", help=view.t("download_brief_help"))
     row.download_button(view.t("download_iati"), file("iati", partial(to_iati, rows, outputs, view.data.programme)),
                         name("xml", "initiatives-iati"), "application/xml", key="download_iati", width="content",
                         on_click="ignore", help=view.t("download_iati_help"))

@@ -6,6 +6,7 @@ import re
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from initiatives import load_records
 from tests.conftest import raw_initiatives
@@ -349,4 +350,18 @@ def test_excel_download_holds_the_filtered_rows_and_summaries(server, new_page, 
              for i, name in enumerate(header)}
     assert width["title_en"] > width["id"] >= len("CSO-01") and max(width.values()) <= 61  # 60 and padding
     assert "themes_label" in header and header.index("themes_label") == header.index("themes") + 1
+    w.assert_clean()
+
+
+def test_the_brief_downloads_from_the_page_in_russian(server, new_page, tmp_path):
+    """The Explorer's "Справка (PDF)" for Osh oblast: a PDF of the view, in Russian, its grantees' Kyrgyz
+    letters intact when the text is read back."""
+    w = new_page()
+    path = download(w.page, f"{server.url}/explorer?oblast=KG-O&lang=ru", "Справка (PDF)", tmp_path / "brief.pdf")
+    reader = PdfReader(path)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert path.read_bytes().startswith(b"%PDF-") and 1 <= len(reader.pages) <= 2
+    assert "Справка: Ошская область" in text and "Инициативы по темам" in text
+    osh = [r for r in raw_initiatives() if r["oblast_code"] == "KG-O" and r["source_status"] == "published"]
+    assert osh and all(r["grantee"] in text for r in osh)
     w.assert_clean()

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 PROPER_NAMES = {
     "International", "Alert",  # the lead partner's name, in every language
     "Natural", "Earth", "OCHA", "COD-AB", "WFP", "PRISM", "Who's", "On", "First",  # data sources, by name
-    "CSV", "Excel", "HTML", "HXL", "IATI", "XML", "d-portal", "PNG", "km",  # file formats, the data standards, the unit
+    "CSV", "Excel", "HTML", "HXL", "IATI", "XML", "d-portal", "PDF", "A4", "PNG", "km",  # formats, standards, unit
 }
 # Streamlit's own, not ours: the Material icon ligatures of expanders (a font's glyph names, never shown as words).
 STREAMLIT_OWN = {"keyboard_arrow_right", "keyboard_arrow_down"}
