@@ -256,7 +256,8 @@ def draw_list(pdf: Brief, rows: pd.DataFrame, outputs: pd.DataFrame, lang: str) 
                 header.cell(word(key, lang) + (f" ({', '.join(dates)})" if key == "status" and dates else ""))
             for row in listed.itertuples():
                 status = statuses.label(row.status, lang) if row.status else word("unstated", lang)
-                cells = (row.grantee, getattr(row, f"title_{lang}") or row.title_ky, places[row.Index], status,
+                grantee = row.grantee_latin if lang == "en" and row.grantee_latin else row.grantee  # as on the cards
+                cells = (grantee, getattr(row, f"title_{lang}") or row.title_ky, places[row.Index], status,
                          planned.get(row.id, "—"))
                 line = table.row()
                 for cell in cells:
