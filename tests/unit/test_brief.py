@@ -137,3 +137,20 @@ def test_the_data_version_follows_the_data():
     changed = records.table.copy()
     changed.loc[changed.index[0], "title_en"] = "Something else"
     assert data_version(changed, records.outputs) != version
+
+
+def test_a_raions_brief_is_titled_after_the_raion_and_holds_its_initiatives(local_layers, raions, tmp_path):
+    from geodata.checks import check_records
+
+    records = check_records(None, local_layers=local_layers)
+    code = records.table.loc[records.table["raion_code"] != "", "raion_code"].value_counts().index[0]
+    name = raions.loc[raions["unit_code"] == code, "name_ru"].iloc[0]
+    filters = Filters(raions=(code,))
+    rows = apply_filters(records.table, filters)
+    path = tmp_path / "raion.pdf"
+    path.write_bytes(brief_pdf(rows, records.outputs, load_programme(), read_oblasts(), filters, "ru", "x",
+                               raion_names={code: name}))
+    text = flat(text_of(path))
+    assert f"Справка: {name}" in text
+    assert re.search(rf"Справка: {re.escape(name)}.*?(\d+) инициатив", text).group(1) == str(len(rows))
+    assert all(r.grantee in text for r in rows.itertuples() if r.source_status == "published")
