@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from initiatives.query import Filters, count_by, headline
 from initiatives.records import ALL_LOCATION_COLUMNS, INITIATIVE_COLUMNS, STATUS_COLUMNS, place_names
 
 FONTS = Path(__file__).parent / "fonts"
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # a record's stray control character prints as nothing
 A4_WIDTH, MARGIN = 210, 14
 INK, MUTED, LINE = (33, 37, 41), (90, 98, 106), (200, 205, 210)
 # ColorBrewer YlGnBu, the map page's oblast palette: 0 initiatives, then rising
@@ -261,7 +263,7 @@ def draw_list(pdf: Brief, rows: pd.DataFrame, outputs: pd.DataFrame, lang: str) 
                          planned.get(row.id, "—"))
                 line = table.row()
                 for cell in cells:
-                    line.cell(str(cell))
+                    line.cell(CONTROL.sub("", str(cell)))
         pdf.ln(1.5)
     unlisted = rows[rows["source_status"] != "published"]
     if len(unlisted):

@@ -29,6 +29,7 @@ import pandas as pd
 
 from initiatives import vocab
 from initiatives.records import place_names, split_codes
+from initiatives.xlsx import NOT_XML
 
 VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -80,7 +81,7 @@ def _month_end(month: str) -> str:
 def _narratives(parent: ET.Element, texts: dict[str, str]) -> None:
     """One narrative per language that has a text, English untagged (the activity's default language)."""
     for lang in LANGS:
-        text = (texts.get(lang) or "").strip()
+        text = NOT_XML.sub("", texts.get(lang) or "").strip()  # XML 1.0 cannot hold them: the file would not parse
         if not text:
             continue
         narrative = ET.SubElement(parent, "narrative")

@@ -21,7 +21,7 @@ import numpy as np
 MAX_CELL_CHARS = 32_767  # Excel's limit for a cell's text
 MAX_SHEET_NAME = 31
 # XML 1.0 has no place for these control characters; Excel would refuse the file.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ROWS_PER_WRITE = 500
 
 _CONTENT_TYPES = (
@@ -74,7 +74,7 @@ def column_letter(index: int) -> str:
 
 def text(value: str) -> str:
     """A cell's text as XML: escaped, without the control characters XML cannot hold, within Excel's limit."""
-    return escape(_NOT_XML.sub("", value[:MAX_CELL_CHARS]))
+    return escape(NOT_XML.sub("", value[:MAX_CELL_CHARS]))
 
 
 def _cell(reference: str, value: object, style: str) -> str:

@@ -154,3 +154,13 @@ def test_a_raions_brief_is_titled_after_the_raion_and_holds_its_initiatives(loca
     assert f"Справка: {name}" in text
     assert re.search(rf"Справка: {re.escape(name)}.*?(\d+) инициатив", text).group(1) == str(len(rows))
     assert all(r.grantee in text for r in rows.itertuples() if r.source_status == "published")
+
+
+def test_hostile_text_prints_as_text(tmp_path):
+    """PDF string delimiters, a stray control character and markup in a record print as the words they are."""
+    records = load_records()
+    rows = records.table.head(1).copy()
+    rows.loc[rows.index[0], "grantee"] = "Фонд (тест) \\ <b>жирный</b>\x0bконец"
+    path = tmp_path / "hostile.pdf"
+    path.write_bytes(brief_pdf(rows, records.outputs, load_programme(), read_oblasts(), Filters(), "ru", "x"))
+    assert "Фонд (тест) \\ <b>жирный</b>конец" in flat(text_of(path))

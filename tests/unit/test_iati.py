@@ -174,12 +174,14 @@ def test_a_view_holds_only_its_initiatives_and_stays_valid(records):
 def test_hostile_text_stays_text(records):
     rows = records.table.head(1).copy()
     hostile = '<script>alert(1)</script> & "quoted" ]]>'
+    rows.loc[rows.index[0], "title_ru"] = "вертикальная\x0bтабуляция"  # a control character XML 1.0 cannot hold
     rows.loc[rows.index[0], ["grantee", "title_en", "summary_ru"]] = hostile
     root = parsed(to_iati(rows, records.outputs, load_programme(), WHEN))
     activity = root.find("iati-activity[@hierarchy='2']")
     assert narratives(activity.find("title"))["en"] == hostile
     assert narratives(activity.find("participating-org[@role='4']"))["ky"] == hostile
     assert not list(root.iter("script"))
+    assert narratives(activity.find("title"))["ru"] == "вертикальнаятабуляция"
 
 
 def test_the_command_line_writes_the_same_valid_file():
