@@ -49,8 +49,9 @@ WORDS: dict[str, dict[str, str]] = {
     "cso": {"en": "CSO grants", "ru": "грантов ОГО", "ky": "ЖКУ гранты"},
     "lsg": {"en": "LSG small grants", "ru": "малых грантов ОМСУ", "ky": "ЖӨБ чакан гранттары"},
     "map": {"en": "Where", "ru": "Где", "ky": "Кайда"},
-    "legend_fill": {"en": "Oblast shade: initiatives in the view", "ru": "Цвет области: инициативы в выборке",
-                    "ky": "Облустун түсү: тандоодогу демилгелер"},
+    "legend_fill": {"en": "Oblast shade: initiatives in the view (1 – {most})",
+                    "ru": "Цвет области: инициативы в выборке (1 – {most})",
+                    "ky": "Облустун түсү: тандоодогу демилгелер (1 – {most})"},
     "legend_circle": {"en": "Circle: a location, sized by its initiatives",
                       "ru": "Круг: локация, размер по числу инициатив",
                       "ky": "Тегерек: локация, өлчөмү демилгелердин санына жараша"},
@@ -202,8 +203,12 @@ def draw_map(pdf: Brief, rows: pd.DataFrame, oblasts: gpd.GeoDataFrame, top: flo
             point = oblast.geometry.representative_point()
             x, y = at(point.x, point.y)
             label = vocab.oblasts().label(oblast.iso_code, lang)
-            pdf.set_xy(x - 20, y + 2)
-            pdf.cell(40, 3, label, align="C")
+            width = pdf.get_string_width(label) + 1.6
+            with pdf.local_context(fill_opacity=0.75):  # legible over shading and circles alike
+                pdf.set_fill_color(255, 255, 255)
+                pdf.rect(x - width / 2, y + 2, width, 3.2, style="F")
+            pdf.set_xy(x - width / 2, y + 2.1)
+            pdf.cell(width, 3, label, align="C")
     pdf.set_y(top + MAP_HEIGHT + 1)
     pdf.set_font("DejaVu", "", 7)
     pdf.set_text_color(*MUTED)
@@ -211,7 +216,7 @@ def draw_map(pdf: Brief, rows: pd.DataFrame, oblasts: gpd.GeoDataFrame, top: flo
         pdf.set_fill_color(*fill)
         pdf.rect(MARGIN + i * 5, pdf.get_y() + 0.5, 4, 2.5, style="F")
     pdf.set_x(MARGIN + 22)
-    pdf.cell(70, 3.5, word("legend_fill", lang))
+    pdf.cell(70, 3.5, word("legend_fill", lang, most=most))
     pdf.set_fill_color(*CIRCLE)
     pdf.circle(MARGIN + 98, pdf.get_y() + 1.75, 1.5, style="F")
     pdf.set_x(MARGIN + 101)
