@@ -206,7 +206,7 @@ def test_at_1366_the_explorer_and_coverage_show_their_buttons_whole_and_their_fi
     page.goto(f"{server.url}/explorer?lang={lang}")
     page.locator('[data-testid="stDataFrame"] [role="columnheader"]').first.wait_for(state="attached", timeout=45_000)
     page.wait_for_function(PAGE_SETTLED, timeout=30_000)
-    assert page.locator('[data-testid="stDownloadButton"]').count() == 4
+    assert page.locator('[data-testid="stDownloadButton"]').count() == 6  # CSV, Excel, HXL, codes, brief, IATI
     assert page.evaluate(CUT_BUTTONS) == [], "a download button's label cut"
     headers = page.evaluate(HEADERS)
     assert headers[:4] == EXPLORER_FIRST[lang], headers
