@@ -5,6 +5,7 @@
 #   - Debian's qgis-common, unpacked locally, for the Natural Earth boundary rebuild check
 #   - Debian's nginx, for the test of the proxied deployment (tests/deploy)
 #   - Debian's poppler-utils (pdftoppm), to draw the printed brief's first page in its test
+#   - Debian's postgresql, for the store's tests on PostgreSQL (a throw-away cluster per run, tests/postgres.py)
 # Then ruff (lint, configured in pyproject.toml) and pytest.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/unit -x`.
 set -euo pipefail
@@ -18,6 +19,7 @@ need_apt_lists=0
 command -v chromium >/dev/null 2>&1 || need_apt_lists=1
 [ -x /usr/sbin/nginx ] || need_apt_lists=1
 command -v pdftoppm >/dev/null 2>&1 || need_apt_lists=1
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt_lists=1
 [ -f "${KG_WORLD_MAP_GPKG:-$DEBIAN_GPKG}" ] || [ -f "$LOCAL_GPKG" ] || need_apt_lists=1
 if [ "$need_apt_lists" = 1 ]; then
   as_root apt-get update -qq
@@ -30,6 +32,9 @@ if [ ! -x /usr/sbin/nginx ]; then
 fi
 if ! command -v pdftoppm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq poppler-utils >/dev/null
+fi
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
 fi
 if [ -z "${KG_WORLD_MAP_GPKG:-}" ]; then
   if [ -f "$DEBIAN_GPKG" ]; then

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import shutil
+import tempfile
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,6 +21,29 @@ BOUNDARIES = ROOT.parent / "shared" / "boundaries"
 OFFICIAL_RAIONS = BOUNDARIES / "kgz_admbnda_adm2_moes_20181119.json"
 INDICATORS = BOUNDARIES / "kgz_adm2_indicators_wfp_prism.json"
 RECORDS_DIR = ROOT / "initiatives" / "data"
+# The versioned store of every test and every server a test starts is a throw-away one, never local-data/: a
+# test that saves a version makes its own (tests/unit/test_store.py, tests/e2e/test_editing.py).
+os.environ["YJ_DATA_DIR"] = tempfile.mkdtemp(prefix="yj-test-data-")
+os.environ.pop("YJ_DATABASE_URL", None)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """A throw-away PostgreSQL cluster on loopback for the whole run (tests/postgres.py); its URL."""
+    from tests.postgres import cluster
+
+    with cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """An empty database for one test, on each back end the store supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'versions.sqlite'}"
+    from tests.postgres import new_database
+
+    return new_database(request.getfixturevalue("postgres_server"))
 
 
 @pytest.fixture(scope="session")
