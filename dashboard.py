@@ -9,7 +9,9 @@ import gc
 import streamlit as st
 
 from initiatives import RecordsError
+from ui.account import draw_account
 from ui.assets import ensure_static_assets
+from ui.auth import editor, refuse_local_editing_off_loopback
 from ui.data import dataset
 from ui.errors import error_language, show_records_error
 from ui.guard import install as guard_widget_values
@@ -24,14 +26,17 @@ PAGES = (
     ("pages/coverage.py", "page_coverage", "coverage"),
     ("pages/explorer.py", "page_explorer", "explorer"),
     ("pages/about.py", "page_about", "about"),
+    ("pages/edit.py", "page_edit", "edit"),
+    ("pages/history.py", "page_history", "history"),
 )
+EDITORS_ONLY = frozenset({"edit", "history"})  # not even listed for a viewer: their scripts never run for one
 
 
-def page_list(lang: str, raions: bool = False) -> list:
+def page_list(lang: str, raions: bool = False, editor: bool = False) -> list:
     return [
         st.Page(script, title=t(title, lang), url_path=path, default=path == "map")
         for script, title, path in PAGES
-        if raions or path != "coverage"
+        if (raions or path != "coverage") and (editor or path not in EDITORS_ONLY)
     ]
 
 
@@ -51,7 +56,7 @@ def main() -> None:
     apply_page_style()
     if view.present:
         apply_presentation_style()
-    pages = page_list(view.lang, data.raions is not None)
+    pages = page_list(view.lang, data.raions is not None, editor() is not None and not view.present)
     navigation = st.navigation(pages, position="hidden" if view.present else "sidebar")
     if to_map_page() and navigation is not pages[0]:  # a chart opened a location: its initiatives are on the map
         st.switch_page(pages[0])
@@ -65,6 +70,7 @@ def main() -> None:
     # The sidebar after the page: the browser gets the page (the map among it) first and draws the filters
     # while the map's frame loads (issue 15). So a page never st.stop()s outside presentation mode.
     draw_sidebar(data)
+    draw_account(view.lang)
     if data.records.notices:
         with st.sidebar.container(border=True):
             st.warning(view.t("notices"))
@@ -84,6 +90,7 @@ else:
     from ui.downloads import install as bound_downloads
     from ui.server import StaticNameGuard, UnknownPageRedirect, page_routes
 
+    refuse_local_editing_off_loopback()  # before anything is served (ui.auth)
     bound_downloads()  # one download build per session at a time, off the shared thread pool (ui.downloads)
 
     # Served with a route per page path (the map is the landing page, `/`): a deep link opens without

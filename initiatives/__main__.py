@@ -1,8 +1,13 @@
-"""Command line: `check` the records, or `export` the flat table (or the IATI activity file) to stdout."""
+"""Command line: `check` the records, `export` the flat table (or the IATI activity file) to stdout, write the
+printed `brief`; `import` a spreadsheet as a new version of the store and list its `history`.
+
+Without --records, every command reads the store's current version (initiatives.store), as the app does, so a
+maintainer and the app never disagree; --records opens files read-only, for trying data out."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path
@@ -13,6 +18,7 @@ from initiatives.problems import RecordsError
 from initiatives.programme import load_programme
 from initiatives.query import headline
 from initiatives.records import JOINED_COLUMNS, Records
+from initiatives.store import SaveRefused, Store, StoreError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,15 +40,34 @@ def main(argv: list[str] | None = None) -> int:
     brief.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
     brief.add_argument("--records", type=Path, default=None)
     brief.add_argument("--layers", type=Path, default=None, help="imported raion layers (default local-layers/)")
+    imports = sub.add_parser("import", help="save a spreadsheet (as exported) as the store's next version")
+    imports.add_argument("file", type=Path, help="the codes-only CSV, the labelled CSV or the Excel download")
+    imports.add_argument("--note", required=True, help="what changed and why (kept in the history)")
+    imports.add_argument("--base", type=int, required=True,
+                         help="the version the file was exported from (export and history print it): refused if "
+                              "another save came after it")
+    imports.add_argument("--author", default=None, help="who is saving (default: your user name)")
+    imports.add_argument("--layers", type=Path, default=None, help="imported raion layers (default local-layers/)")
+    sub.add_parser("history", help="list the store's versions, newest first")
     args = parser.parse_args(argv)
     from geodata.checks import check_records  # the command line runs the checks that need boundaries too
     from geodata.layers import LOCAL_LAYERS_DIR
 
     try:
-        records = check_records(args.records, local_layers=args.layers or LOCAL_LAYERS_DIR)
+        if args.command in ("import", "history"):
+            return store_command(args, open_store())
+        path = getattr(args, "records", None)
+        if path is None:
+            store = open_store()
+            path = store.folder(store.current())
+            print(f"note: version {store.current()} of {store.safe_url}", file=sys.stderr)
+        records = check_records(path, local_layers=args.layers or LOCAL_LAYERS_DIR)
         programme = load_programme()
     except RecordsError as err:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
+        return 1
+    except StoreError as err:
+        print(err, file=sys.stderr)
         return 1
     for notice in records.notices:
         print(f"note: {notice}", file=sys.stderr)
@@ -61,6 +86,41 @@ def main(argv: list[str] | None = None) -> int:
         if not table["raion_code"].astype(bool).any():  # no raion layer imported: no empty raion columns
             table = table.drop(columns=list(JOINED_COLUMNS))
         sys.stdout.write(FORMATS[args.format](table))
+    return 0
+
+
+def open_store() -> Store:
+    return Store()
+
+
+def store_command(args: argparse.Namespace, store: Store) -> int:
+    """`history`, one version a line; `import`, with the app's checks and its conflict rule."""
+    if args.command == "history":
+        for v in store.history():
+            restores = f" (restores version {v.restores})" if v.restores else ""
+            print(f"{v.number}\t{v.created_at}\t{v.author}\t{v.note}{restores}\t{v.change_count} changes")
+        return 0
+    from initiatives.editing import propose_upload
+    from initiatives.upload import read_upload
+
+    try:
+        upload = read_upload(args.file.name, args.file.read_bytes())
+        proposal = propose_upload(args.base, store.files(args.base), upload, args.layers)
+        version = store.save(args.base, proposal.files, args.author or f"{getpass.getuser()} (command line)",
+                             args.note)
+    except OSError as err:
+        print(f"{args.file}: cannot be read ({err.strerror}); nothing was saved", file=sys.stderr)
+        return 1
+    except KeyError:
+        print(f"there is no version {args.base} (python -m initiatives history lists them)", file=sys.stderr)
+        return 2
+    except SaveRefused as refused:
+        print(f"refused: {refused}; nothing was saved", file=sys.stderr)
+        for change in refused.missed:
+            print(f"  {change.sheet} {change.record}: {change.field}: {change.old!r} -> {change.new!r}",
+                  file=sys.stderr)
+        return 1
+    print(f"version {version.number}: {version.change_count} changes saved", file=sys.stderr)
     return 0
 
 

@@ -95,6 +95,11 @@ class Version:
     restores: int | None
     change_count: int
 
+    @property
+    def when(self) -> str:
+        """The time of the save as people read it, to the minute (UTC): 2026-12-02 14:14."""
+        return self.created_at.replace("T", " ")[:16]
+
 
 def data_dir() -> Path:
     env = os.environ.get(DATA_DIR_ENV)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from initiatives import headline, vocab
 from initiatives.records import place_names
+from ui.data import current_version, editable, store
 from ui.state import current_view
 from ui.text import markdown_text
 
@@ -33,6 +34,9 @@ st.text(f"• {view.t('about_source_initiatives')}")
 st.text(f"• {view.t('about_source_map')}")
 if view.data.raions is not None:
     st.text(f"• {view.t('coverage_sources')}")
+if editable():  # the records come from the store: its current version says when they last changed
+    version = store().version(current_version())
+    st.text(f"• {view.t('about_data_changed', when=version.when, number=version.number)}")
 
 st.header(view.t("missing"))
 whole = headline(records.table)

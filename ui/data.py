@@ -17,6 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
+import sqlalchemy as sa
 import streamlit as st
 
 from geodata.ayil_aimaks import AyilAimaks
@@ -40,9 +41,11 @@ from geodata.layers import (
     unit_label,
 )
 from initiatives import DEFAULT_RECORDS, Records, RecordsError, load_records, search_text, vocab
+from initiatives.problems import Problem
 from initiatives.programme import FILE_NAME as PROGRAMME_FILE
 from initiatives.programme import load_programme
 from initiatives.sheets import path_kind
+from initiatives.store import Store, StoreError
 
 RECORDS_ENV = "YJ_RECORDS"
 GEODATA_ENV = "YJ_GEODATA_DIR"
@@ -142,7 +145,7 @@ class Dataset:
     version: str  # the files read and their change stamp: what caches of views of this dataset are keyed on
 
 
-RECORD_FILES = ("initiatives.csv", "locations.csv")  # what load_records reads from a records folder
+RECORD_FILES = ("initiatives.csv", "locations.csv", "outputs.csv")  # what load_records reads from a folder
 MAX_SOURCES = 4  # datasets kept at once: one per records source (a process normally has one)
 
 
@@ -228,9 +231,43 @@ def _build_dataset(path: str | None, layers: str, local: str, stamp: str) -> Dat
                    f"{path}|{layers}|{local}|{stamp}")
 
 
+_STORES: dict[str, Store] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def store() -> Store:
+    """The versioned store (initiatives.store), opened once per process; raises RecordsError when it cannot be
+    reached, so the page says so instead of a traceback."""
+    from initiatives.store import database_url
+
+    url = database_url()
+    with _STORES_LOCK:
+        if url not in _STORES:
+            try:
+                _STORES[url] = Store(url)
+            except StoreError as err:
+                raise RecordsError([Problem("(store)", 0, "(database)", str(err))]) from None
+        return _STORES[url]
+
+
+def editable() -> bool:
+    """Whether the records come from the store (and so can be edited): not with --records or $YJ_RECORDS, which
+    open files read-only, for trying data out."""
+    return records_path() is None
+
+
+def current_version() -> int:
+    """The store's current version: asked on every page run, so a save by any process behind the proxy is
+    seen on the next interaction."""
+    try:
+        return store().current()
+    except sa.exc.SQLAlchemyError as err:  # the database went away after it was opened
+        raise RecordsError([Problem("(store)", 0, "(database)", f"{store().safe_url}: {err}")]) from None
+
+
 def dataset() -> Dataset:
     """The current dataset; raises RecordsError for bad input or boundaries (the caller shows it)."""
-    path = records_path()
+    path = records_path() or store().folder(current_version())
     layers, local = geodata_dir(), local_layers_dir()
     stamp = content_stamp(files_read(path, layers, local))
     built = _dataset(str(path) if path else None, str(layers), str(local), stamp)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from initiatives import RecordsError
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from ui.problems import problems_table
 
 
 def error_language() -> str:
@@ -19,8 +19,4 @@ def show_records_error(err: RecordsError, lang: str = DEFAULT_LANGUAGE) -> None:
     """List every problem as data (never as HTML), with what to do next."""
     st.title(t("records_error" if err.kind == "records" else f"error_{err.kind}", lang))
     st.error(t("error_boundaries_help" if err.kind == "boundaries" else "records_error_help", lang))
-    st.dataframe(
-        pd.DataFrame([{t("file", lang): p.file, t("row", lang): p.row, t("field", lang): p.field,
-                       t("message", lang): p.message} for p in err.problems]),
-        hide_index=True, width="stretch",
-    )
+    st.dataframe(problems_table(err.problems, lang), hide_index=True, width="stretch")

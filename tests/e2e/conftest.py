@@ -58,24 +58,28 @@ class Server:
 
 def start_server(tmp_dir: Path, records: Path | None = None, script: Path = ROOT / "dashboard.py",
                  cwd: Path = ROOT, layers: Path | None = None, geodata: Path | None = None,
-                 address: str = "127.0.0.1") -> Server:
+                 address: str = "127.0.0.1", port: int | None = None, env: dict[str, str] | None = None,
+                 options: tuple[str, ...] = (), app_args: tuple[str, ...] = ()) -> Server:
     """`streamlit run script` on a free loopback port (cwd decides which .streamlit/config.toml applies).
 
     Imported raion layers only from `layers`: a developer's own local-layers/ stays out, as on CI; so the
     server is what a fresh clone serves. `geodata`: another folder of shipped layers (YJ_GEODATA_DIR).
     `address`: where it listens ("" for every interface, as at a venue); the tests reach it on loopback.
+    `port`, `env`, `options` (Streamlit's, e.g. --secrets.files) and `app_args` (the dashboard's own, after
+    `--`): for the editing tests, which sign in through a provider that must know the port beforehand.
     """
-    port = free_port()
+    port = port or free_port()
     log = tmp_dir / f"streamlit-{port}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT),
            "YJ_LAYERS_DIR": str(layers or tmp_dir / "no-local-layers"),
-           **({"YJ_GEODATA_DIR": str(geodata)} if geodata else {})}
+           **({"YJ_GEODATA_DIR": str(geodata)} if geodata else {}), **(env or {})}
     env.pop("DISPLAY", None)
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.address", address, "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
-    if records:
-        command += ["--", "--records", str(records)]
+               "--browser.gatherUsageStats", "false", *options]
+    args = [*(["--records", str(records)] if records else []), *app_args]
+    if args:
+        command += ["--", *args]
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -278,3 +282,14 @@ def wait_for_metric(page, label: str, value: str) -> None:
             return
         page.wait_for_timeout(200)
     assert metric(page, label) == value
+
+
+def click_circle_named(page, frame, wanted: str) -> None:
+    """Click the circle whose tooltip starts with `wanted` (a real click, where its tooltip showed)."""
+    paths = frame.locator(INTERACTIVE)
+    for i in circles(frame):
+        point = hover_until(page, frame, i, wanted)
+        if point:
+            paths.nth(i).click(position={"x": point[0], "y": point[1]}, force=True)
+            return
+    raise AssertionError(f"no circle named {wanted}")

@@ -16,7 +16,7 @@ from tests.e2e.conftest import (
     INTERACTIVE,
     MAP_FRAME,
     circles,
-    hover_until,
+    click_circle_named,
     metric,
     shot,
     wait_for_map,
@@ -235,17 +235,6 @@ def test_a_raion_bar_drills_into_the_raion(raion_server, new_page):
     wait_for_metric(watched.page, "Initiatives", "4")
     assert "oblast=KG-O" in watched.page.url
     watched.assert_clean()
-
-
-def click_circle_named(page, frame, wanted: str) -> None:
-    """Click the circle whose tooltip starts with `wanted` (a real click, where its tooltip showed)."""
-    paths = frame.locator(INTERACTIVE)
-    for i in circles(frame):
-        point = hover_until(page, frame, i, wanted)
-        if point:
-            paths.nth(i).click(position={"x": point[0], "y": point[1]}, force=True)
-            return
-    raise AssertionError(f"no circle named {wanted}")
 
 
 def test_a_second_click_on_the_same_circle_opens_it_again_on_a_projector(server, new_page):

@@ -1,0 +1,286 @@
+"""Programme staff keep the data (issue 29), for real: sign-in through a local OpenID Connect provider on
+loopback, an LSG grant filled in through the table, a viewer in another browser who sees it on the map, the
+history and a restore; an upload with errors, named in Russian; and what a viewer can never reach.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import oidc_provider_mock
+import pytest
+import werkzeug.serving
+from playwright.sync_api import Browser, Page, expect
+
+from bench.load import Client, Tally
+from initiatives.store import Store
+from tests.conftest import ROOT, run_async
+from tests.e2e.conftest import Server, click_circle_named, free_port, start_server, wait_for_map, watch
+
+EDITOR = "officer@example.org"
+OTHER_ACCOUNT = "someone@example.org"  # can sign in, but is not on the editors list
+GRANTEE = "Токмок шаардык кеңеши <b>x</b>"  # with markup, which must show as typed
+TITLE = "Жаштар менен тынчтык диалогу"
+SOURCE = "Grant agreement LSG-01, 2022-03-10"
+TIMEOUT = 30_000
+PROVIDER_STYLESHEET = "https://cdn.jsdelivr.net/npm/@picocss/"
+BLOCKED_STYLESHEET_ERROR = "Failed to load resource: net::ERR_FAILED"  # what the console says of it
+
+
+@dataclass
+class Editing:
+    server: Server
+    provider: str
+    database: str
+
+    def store(self) -> Store:
+        return Store(self.database)
+
+
+def secrets_file(folder: Path, app_url: str, provider: str) -> Path:
+    """The editor's set-up as the README gives it: [auth] for the identity provider, [editors] for who edits."""
+    path = folder / "secrets.toml"
+    path.write_text(f"""[auth]
+redirect_uri = "{app_url}/oauth2callback"
+cookie_secret = "a-test-cookie-secret-of-thirty-two-chars"
+client_id = "yj-dashboard"
+client_secret = "yj-test-client-secret"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+
+[editors]
+emails = ["{EDITOR}"]
+""", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    """oidc-provider-mock on a loopback port, knowing the editor and another account."""
+    users = [oidc_provider_mock.User(sub=sub, claims={"email": sub, "email_verified": True,
+                                                     "name": sub.split("@")[0]})
+             for sub in (EDITOR, OTHER_ACCOUNT)]
+    server = werkzeug.serving.make_server("127.0.0.1", free_port(), oidc_provider_mock.app(user_claims=users),
+                                          threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def editing(tmp_path_factory, provider) -> Iterator[Editing]:
+    """The dashboard with sign-in configured and a store of its own (SQLite in a fresh data folder)."""
+    folder = tmp_path_factory.mktemp("editing")
+    port = free_port()
+    secrets = secrets_file(folder, f"http://127.0.0.1:{port}", provider)
+    data = folder / "data"
+    server = start_server(folder, port=port, env={"YJ_DATA_DIR": str(data)},
+                          options=("--secrets.files", str(secrets)))
+    yield Editing(server, provider, f"sqlite:///{data / 'versions.sqlite'}")
+    server.stop()
+
+
+def sign_in(page: Page, app_url: str, account: str, lang: str = "en") -> None:
+    """Through the sidebar's button, the provider's form, and back."""
+    page.goto(f"{app_url}/?lang={lang}")
+    page.get_by_role("button", name={"en": "Staff sign-in", "ru": "Вход для сотрудников"}[lang]).click(
+        timeout=TIMEOUT)
+    page.get_by_placeholder("sub").fill(account, timeout=TIMEOUT)
+    page.get_by_role("button", name="Authorize").click()
+    # Back from the provider at the landing page (the language is the default one again: README, Editing).
+    expect(page.get_by_text(re.compile(f"(Signed in|Вы вошли): {re.escape(account)}"))).to_be_visible(
+        timeout=TIMEOUT)
+
+
+def fill_first_row(page: Page, cells: list[tuple[int, str]], multiple: tuple[int, ...] = ()) -> None:
+    """Fill cells of the initiatives table's first row by keyboard, as an officer does: columns counted from
+    the id column (ui.editing.EDIT_ORDER), each cell opened with Enter, typed, committed with Enter (which
+    moves down a row: back up). A multiselect cell (`multiple`) stays open after Enter picks an option: Tab
+    closes it."""
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=TIMEOUT)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the id cell of the first row
+    column = 0
+    for target, text in cells:
+        for _ in range(target - column):
+            page.keyboard.press("ArrowRight")
+        column = target
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        page.keyboard.type(text)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        if target in multiple:
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(300)
+        page.keyboard.press("ArrowUp")
+
+
+def test_an_editor_fills_in_an_lsg_grant_a_viewer_sees_it_and_the_history_restores(editing, browser: Browser):
+    store = editing.store()
+    assert store.current() == 1
+    editor_context = browser.new_context(viewport={"width": 1366, "height": 1400})
+    page = editor_context.new_page()
+    watched = watch(page)
+    sign_in(page, editing.server.url, EDITOR)
+    page.get_by_role("link", name="Edit data").click()
+    expect(page.get_by_role("heading", name="Edit data")).to_be_visible(timeout=TIMEOUT)
+    # The LSG grants are shown first; LSG-01 is the first row. Columns: grantee 3, legal form 4, title 5,
+    # themes 8, target groups 9, source 10.
+    fill_first_row(page, [(3, GRANTEE), (4, "not stated"), (5, TITLE), (8, "Youth participation"),
+                          (9, "Young people"), (10, SOURCE)], multiple=(8, 9))
+    page.get_by_role("button", name="Check the changes").click()
+    expect(page.get_by_text("Records added: 0; changed: 1; removed: 0")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_label("Note (required): what changed and why").fill("LSG-01 from its grant agreement")
+    page.get_by_role("button", name="Save as a new version").click()
+    expect(page.get_by_text("Saved as version 2.")).to_be_visible(timeout=TIMEOUT)
+    saved = {c.field: c.new for c in store.changes_of(2)}
+    assert saved == {"grantee": GRANTEE, "legal_form": "not_stated", "title_ky": TITLE, "themes": "youth",
+                     "target_groups": "youth", "source": SOURCE, "source_status": "published"}
+    assert store.version(2).author == EDITOR
+
+    # A viewer, in a browser of their own, sees the grant on the map, with its markup as text.
+    viewer = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    viewer.goto(f"{editing.server.url}/?lang=en&oblast=KG-C")
+    click_circle_named(viewer, wait_for_map(viewer), "Tokmok")
+    expect(viewer.get_by_text(GRANTEE).first).to_be_visible(timeout=TIMEOUT)
+    assert not viewer.evaluate("document.body.innerHTML.includes('<b>x</b>')"), "the markup stays text"
+    expect(viewer.get_by_role("link", name="Edit data")).to_have_count(0)
+    expect(viewer.get_by_role("link", name="History")).to_have_count(0)
+
+    # The history lists the save and restores the version before it, as a new version.
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_text("The current version is 2.", exact=False)).to_be_visible(timeout=TIMEOUT)
+    page.get_by_role("combobox", name="Show the changes of").click()
+    page.get_by_role("option", name="Version 1", exact=True).click()
+    page.get_by_label("Note for the restore (required)").fill("Back to the newsletter's data")
+    page.get_by_label("Note for the restore (required)").press("Enter")
+    page.get_by_role("button", name="Restore version 1 as a new version").click()
+    expect(page.get_by_text("Restored as version 3.")).to_be_visible(timeout=TIMEOUT)
+    assert store.files(3) == store.files(1) and store.version(3).restores == 1
+    # The test provider's own sign-in form asks a CDN for its stylesheet (it is the mock's page, not ours, and
+    # a real identity provider is online by nature); everything else stayed on 127.0.0.1.
+    watched.blocked = [url for url in watched.blocked if not url.startswith(PROVIDER_STYLESHEET)]
+    watched.console_errors = [e for e in watched.console_errors if e != BLOCKED_STYLESHEET_ERROR]
+    watched.assert_clean()
+    editor_context.close()
+
+
+def three_errors_csv(store: Store) -> bytes:
+    """The current initiatives as the codes-only CSV, with three errors put in by hand (csv module only)."""
+    export = subprocess.run([sys.executable, "-m", "initiatives", "export"], cwd=ROOT, capture_output=True,
+                            text=True, check=True, env={"YJ_DATABASE_URL": store.url, "PATH": "/usr/bin:/bin",
+                                                        "PYTHONPATH": str(ROOT)})
+    reader = csv.DictReader(io.StringIO(export.stdout))
+    rows = list(reader)
+    rows[1]["grant_type"] = "grant"  # row 3
+    rows[3]["status_as_of"] = "2022-13-40"  # row 5
+    rows[5]["themes"] = "no_such_theme"  # row 7
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=reader.fieldnames)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def test_an_upload_with_three_errors_names_them_in_russian_and_saves_nothing(editing, browser: Browser, tmp_path):
+    store = editing.store()
+    before = store.current()
+    upload = tmp_path / "initiatives-edited.csv"
+    upload.write_bytes(three_errors_csv(store))
+    context = browser.new_context(viewport={"width": 1366, "height": 1400})
+    page = context.new_page()
+    sign_in(page, editing.server.url, EDITOR, lang="ru")
+    page.goto(f"{editing.server.url}/edit?lang=ru")
+    page.get_by_role("tab", name="Загрузка таблицы").click()
+    page.locator('input[type="file"]').set_input_files(str(upload))
+    page.get_by_role("button", name="Проверить файл").click()
+    expect(page.get_by_text("Не сохранено: нужно исправить 3 ошибки.", exact=False)).to_be_visible(timeout=TIMEOUT)
+    table = page.locator("[data-testid=\"stTable\"]")
+    rows = [r.split("\t") for r in table.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()).join('\\t'))")]
+    found = {(r[1], r[2]) for r in rows}
+    assert found == {("3", "Тип гранта (код) · grant_type"), ("5", "Статус, на дату · status_as_of"),
+                     ("7", "Темы (коды) · themes")}, rows
+    messages = " ".join(r[3] for r in rows)
+    assert "неизвестное значение «grant»" in messages and "«2022-13-40» — не дата" in messages
+    assert "неизвестный код «no_such_theme»" in messages
+    assert all(r[0] == upload.name for r in rows)
+    assert store.current() == before, "nothing was saved"
+    context.close()
+
+
+def test_an_account_not_on_the_editors_list_gets_no_edit_page(editing, browser: Browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_in(page, editing.server.url, OTHER_ACCOUNT)
+    expect(page.get_by_text("This account is not on the editors list", exact=False)).to_be_visible()
+    expect(page.get_by_role("link", name="Edit data")).to_have_count(0)
+    page.goto(f"{editing.server.url}/edit?lang=en")
+    page.get_by_text("Initiatives", exact=False).first.wait_for(timeout=TIMEOUT)
+    expect(page.get_by_role("heading", name="Edit data")).to_have_count(0)
+    context.close()
+
+
+class Recorder(Client):
+    """bench.load's client, also keeping every text the server draws."""
+
+    def __init__(self, url: str):
+        super().__init__(url, Tally(), random.Random(0))
+        self.drawn: list[str] = []
+
+    def read_delta(self, forward) -> None:
+        super().read_delta(forward)
+        if forward.delta.WhichOneof("type") == "new_element":
+            self.drawn.append(str(forward.delta.new_element))
+
+
+async def forged_edit(url: str) -> Recorder:
+    """A client that is signed in as nobody asks for the edit and history pages, and sends the save and restore
+    buttons' triggers under every id shape Streamlit gives them."""
+    client = Recorder(url)
+    await client.connect()
+    try:
+        await client.open()
+        for page_name in ("edit", "history"):
+            client.page_name = page_name
+            for key in ("edit_save", "history_restore", "edit_check", "edit_check_upload"):
+                client.widgets[f"$$ID-forged-{key}"] = ("trigger_value", True)
+            await client.rerun()
+    finally:
+        await client.ws.close()
+    return client
+
+
+def test_a_forged_message_from_a_session_not_signed_in_reaches_no_edit(editing):
+    store = editing.store()
+    before = store.current()
+    client = run_async(forged_edit(editing.server.url))
+    assert client.tally.errors == []
+    drawn = "\n".join(client.drawn)
+    for never in ("Edit data", "edit_save", "History", "history_restore", "Check the changes"):
+        assert never not in drawn, never
+    assert store.current() == before
+
+
+def test_local_editing_mode_refuses_a_server_others_can_reach(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+                             "--server.address", "0.0.0.0", "--server.port", str(free_port()),
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                             "--", "--edit-locally"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "YJ_DATA_DIR": str(tmp_path),
+                                 "HOME": str(tmp_path)})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "not on loopback only" in result.stderr

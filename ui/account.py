@@ -1,0 +1,30 @@
+"""The sidebar's sign-in box: sign in or out, and who is signed in (ui.auth decides what that allows)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.auth import editor, local_editing, shown_name, sign_in_configured, signed_in_email
+from ui.data import current_version, editable, store
+from ui.i18n import t
+
+
+def draw_account(lang: str) -> None:
+    """Nothing at all where the records cannot be edited (--records) or nobody can sign in."""
+    if not editable() or not (local_editing() or sign_in_configured()):
+        return
+    box = st.sidebar.container(border=True)
+    if local_editing():
+        box.caption(t("account_local", lang, who=shown_name(editor() or "")))
+    elif signed_in_email() is None:
+        if box.button(t("account_sign_in", lang), key="account_sign_in", width="stretch"):
+            st.login()
+        return
+    else:
+        box.caption(t("account_signed_in", lang, email=signed_in_email()))
+        if editor() is None:
+            box.caption(t("account_not_editor", lang))
+        if box.button(t("account_sign_out", lang), key="account_sign_out", width="stretch"):
+            st.logout()
+    version = store().version(current_version())
+    box.caption(t("account_version", lang, number=version.number, when=version.when))
