@@ -7,7 +7,8 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Coroutine
+import threading
+from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,26 @@ def postgres_server() -> str:
 
     with cluster() as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    """oidc-provider-mock on a loopback port, knowing the editor and another account (tests/e2e/signin.py)."""
+    import oidc_provider_mock
+    import werkzeug.serving
+
+    from tests.e2e.conftest import free_port
+    from tests.e2e.signin import EDITOR, OTHER_ACCOUNT
+
+    users = [oidc_provider_mock.User(sub=sub, claims={"email": sub, "email_verified": True,
+                                                     "name": sub.split("@")[0]})
+             for sub in (EDITOR, OTHER_ACCOUNT)]
+    server = werkzeug.serving.make_server("127.0.0.1", free_port(), oidc_provider_mock.app(user_claims=users),
+                                          threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

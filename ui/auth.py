@@ -6,7 +6,8 @@ the configured editors list (`[editors] emails = [...]` in the same file). No pa
 
 A single laptop with no identity provider gets an explicit local editing mode, `streamlit run dashboard.py --
 --edit-locally`: whoever sits at the machine edits. It refuses to start unless the server listens on loopback
-only, where nobody else can reach it (`refuse_local_editing_off_loopback`, at start-up).
+only, where nobody else can reach it (`refuse_local_editing_off_loopback`, at start-up), and a session that came
+through a proxy (which would let others reach it after all) edits nothing.
 """
 
 from __future__ import annotations
@@ -52,6 +53,16 @@ def refuse_local_editing_off_loopback() -> None:
             raise SystemExit(2)
 
 
+PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded")
+
+
+def proxied() -> bool:
+    """Whether this session came through a proxy (nginx sets X-Forwarded-For): a server on loopback behind a
+    proxy is reachable by whoever reaches the proxy, so local editing mode gives such a session nothing."""
+    headers = st.context.headers
+    return any(headers.get(name) for name in PROXY_HEADERS)
+
+
 def sign_in_configured() -> bool:
     try:
         return bool(get_secrets_auth_section())
@@ -85,7 +96,7 @@ def editor() -> str | None:
         return None
     if local_editing():  # the address asked again: a request in the moment before start-up refused gets nothing
         on_loopback = local_editing_problem(str(st.get_option("server.address") or "")) is None
-        return f"{getpass.getuser()} ({LOCAL_MODE})" if on_loopback else None
+        return f"{getpass.getuser()} ({LOCAL_MODE})" if on_loopback and not proxied() else None
     email = signed_in_email()
     return email if email and email.casefold() in editors() else None
 

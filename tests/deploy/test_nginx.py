@@ -116,7 +116,8 @@ def deployed(folder: Path, processes: int = 2) -> Iterator[tuple[str, list[Serve
         yield url, servers
 
 
-def start_nginx(folder: Path, servers: list[Server], tls: bool = True, compress: bool = True) -> str:
+def start_nginx(folder: Path, servers: list[Server], tls: bool = True, compress: bool = True,
+                port: int | None = None) -> str:
     """nginx with the shipped site on a free loopback port, its files all in `folder`; returns its URL.
     `tls=False` listens for plain HTTP (bench.venue: Chromium caches nothing served with an untrusted
     certificate); `compress=False` turns the shipped gzip off (to weigh what it saves)."""
@@ -126,7 +127,7 @@ def start_nginx(folder: Path, servers: list[Server], tls: bool = True, compress:
     hashed = subprocess.run(["openssl", "passwd", "-apr1", PASSWORD], check=True, capture_output=True,
                             text=True).stdout.strip()
     (folder / "yj.htpasswd").write_text(f"{USER}:{hashed}\n")
-    port = free_port()
+    port = port or free_port()
     site = configured(SHIPPED.read_text(), listen=port, upstreams=[s.url.removeprefix("http://") for s in servers],
                       cert=cert, key=key, users=folder / "yj.htpasswd")
     if not tls:

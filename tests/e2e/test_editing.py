@@ -8,32 +8,32 @@ from __future__ import annotations
 import csv
 import io
 import random
-import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-import oidc_provider_mock
 import pytest
-import werkzeug.serving
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from bench.load import Client, Tally
 from initiatives.store import Store
 from tests.conftest import ROOT, run_async
 from tests.e2e.conftest import Server, click_circle_named, free_port, start_server, wait_for_map, watch
+from tests.e2e.signin import (
+    BLOCKED_STYLESHEET_ERROR,
+    EDITOR,
+    OTHER_ACCOUNT,
+    PROVIDER_STYLESHEET,
+    TIMEOUT,
+    fill_first_row,
+    secrets_file,
+    sign_in,
+)
 
-EDITOR = "officer@example.org"
-OTHER_ACCOUNT = "someone@example.org"  # can sign in, but is not on the editors list
 GRANTEE = "Токмок шаардык кеңеши <b>x</b>"  # with markup, which must show as typed
 TITLE = "Жаштар менен тынчтык диалогу"
 SOURCE = "Grant agreement LSG-01, 2022-03-10"
-TIMEOUT = 30_000
-PROVIDER_STYLESHEET = "https://cdn.jsdelivr.net/npm/@picocss/"
-BLOCKED_STYLESHEET_ERROR = "Failed to load resource: net::ERR_FAILED"  # what the console says of it
 
 
 @dataclass
@@ -44,36 +44,6 @@ class Editing:
 
     def store(self) -> Store:
         return Store(self.database)
-
-
-def secrets_file(folder: Path, app_url: str, provider: str) -> Path:
-    """The editor's set-up as the README gives it: [auth] for the identity provider, [editors] for who edits."""
-    path = folder / "secrets.toml"
-    path.write_text(f"""[auth]
-redirect_uri = "{app_url}/oauth2callback"
-cookie_secret = "a-test-cookie-secret-of-thirty-two-chars"
-client_id = "yj-dashboard"
-client_secret = "yj-test-client-secret"
-server_metadata_url = "{provider}/.well-known/openid-configuration"
-
-[editors]
-emails = ["{EDITOR}"]
-""", encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def provider() -> Iterator[str]:
-    """oidc-provider-mock on a loopback port, knowing the editor and another account."""
-    users = [oidc_provider_mock.User(sub=sub, claims={"email": sub, "email_verified": True,
-                                                     "name": sub.split("@")[0]})
-             for sub in (EDITOR, OTHER_ACCOUNT)]
-    server = werkzeug.serving.make_server("127.0.0.1", free_port(), oidc_provider_mock.app(user_claims=users),
-                                          threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -87,44 +57,6 @@ def editing(tmp_path_factory, provider) -> Iterator[Editing]:
                           options=("--secrets.files", str(secrets)))
     yield Editing(server, provider, f"sqlite:///{data / 'versions.sqlite'}")
     server.stop()
-
-
-def sign_in(page: Page, app_url: str, account: str, lang: str = "en") -> None:
-    """Through the sidebar's button, the provider's form, and back."""
-    page.goto(f"{app_url}/?lang={lang}")
-    page.get_by_role("button", name={"en": "Staff sign-in", "ru": "Вход для сотрудников"}[lang]).click(
-        timeout=TIMEOUT)
-    page.get_by_placeholder("sub").fill(account, timeout=TIMEOUT)
-    page.get_by_role("button", name="Authorize").click()
-    # Back from the provider at the landing page (the language is the default one again: README, Editing).
-    expect(page.get_by_text(re.compile(f"(Signed in|Вы вошли): {re.escape(account)}"))).to_be_visible(
-        timeout=TIMEOUT)
-
-
-def fill_first_row(page: Page, cells: list[tuple[int, str]], multiple: tuple[int, ...] = ()) -> None:
-    """Fill cells of the initiatives table's first row by keyboard, as an officer does: columns counted from
-    the id column (ui.editing.EDIT_ORDER), each cell opened with Enter, typed, committed with Enter (which
-    moves down a row: back up). A multiselect cell (`multiple`) stays open after Enter picks an option: Tab
-    closes it."""
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.wait_for(timeout=TIMEOUT)
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the id cell of the first row
-    column = 0
-    for target, text in cells:
-        for _ in range(target - column):
-            page.keyboard.press("ArrowRight")
-        column = target
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(300)
-        page.keyboard.type(text)
-        page.wait_for_timeout(300)
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(300)
-        if target in multiple:
-            page.keyboard.press("Tab")
-            page.wait_for_timeout(300)
-        page.keyboard.press("ArrowUp")
 
 
 def test_an_editor_fills_in_an_lsg_grant_a_viewer_sees_it_and_the_history_restores(editing, browser: Browser):
