@@ -6,7 +6,7 @@ A restore is itself a new version: the history only grows (initiatives.store).
 import pandas as pd
 import streamlit as st
 
-from initiatives.store import SaveRefused
+from initiatives.store import BASELINE_AUTHOR, SaveRefused
 from ui.auth import require_editor
 from ui.data import store
 from ui.editing import changes_table
@@ -20,9 +20,11 @@ st.title(view.t("page_history"))
 st.caption(view.t("history_intro", current=current))
 st.dataframe(pd.DataFrame([{
     view.t("history_version"): v.number, view.t("history_when"): v.when,
-    view.t("history_who"): v.author, view.t("history_note"): v.note,
-    view.t("history_changes"): v.change_count,
+    view.t("history_who"): v.author, view.t("history_changes"): v.change_count,
     view.t("history_restores"): v.restores or "",
+    # The first version's note is ours, not an editor's: said in the reader's language.
+    view.t("history_note"): view.t("history_baseline_note") if v.number == 1 and v.author == BASELINE_AUTHOR
+    else v.note,
 } for v in versions]), hide_index=True, width="stretch", key="history_table")
 
 numbers = [v.number for v in versions]

@@ -8,6 +8,8 @@ asks ui.auth itself; the page being hidden from viewers is not what protects it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -33,6 +35,8 @@ REFUSED = "edit_refused"
 SAVED = "edit_saved"
 ROUND = "edit_round"  # part of the editors' widget keys: a new round (after a save) starts from fresh tables
 SHOWN = {"all": "edit_show_all", "lsg": "edit_show_lsg", "cso": "edit_show_cso"}
+NOTHING = "—"  # an optional choice left empty, as the table shows it
+OPTIONAL_CHOICES = ("legal_form", "status")
 # The table's columns in the order an officer fills in an LSG grant: who, what, for whom, the source, how far.
 EDIT_ORDER = ("id", "grant_type", "location_id", "grantee", "legal_form", "title_ky", "title_en", "title_ru",
               "themes", "target_groups", "source", "source_status", "status", "status_as_of", "status_note",
@@ -75,14 +79,17 @@ def _initiatives_editor(files: dict[str, str], lang: str, key: str) -> list[dict
     shown = st.segmented_control(t("edit_show", lang), list(SHOWN), default="lsg", key=f"{key}_shown",
                                  format_func=lambda s: t(SHOWN[s], lang)) or "all"
     part = table if shown == "all" else table[table["grant_type"] == shown]
-    part = part.assign(**{c: part[c].map(split_codes) for c in MULTI_VALUED})
+    part = part.assign(**{c: part[c].map(split_codes) for c in MULTI_VALUED},
+                       **{c: part[c].replace("", NOTHING) for c in OPTIONAL_CHOICES})
     names = vocab.columns()
 
     def choice(code_list: vocab.Vocabulary, **options: object) -> st.column_config.SelectboxColumn:
-        """The codes with their labels; "" (not stated) among them, shown as a dash, unless a code is required."""
-        codes = list(code_list.codes) if options.get("required") else ["", *code_list.codes]
+        """The codes with their labels; an empty cell (nothing stated) is a dash among them unless a code is
+        required (the grid would show an empty choice as the English "None")."""
+        codes = list(code_list.codes) if options.get("required") else [NOTHING, *code_list.codes]
         return st.column_config.SelectboxColumn(options=codes, **options,
-                                                format_func=lambda c: f"{code_list.label(c, lang)} · {c}" if c else "—")
+                                                format_func=lambda c: f"{code_list.label(c, lang)} · {c}"
+                                                if c != NOTHING else NOTHING)
 
     locations = as_table((vocab.DATA_DIR / "locations.csv").read_text(encoding="utf-8"),
                          ("location_id", "place_as_printed"))
@@ -106,7 +113,7 @@ def _initiatives_editor(files: dict[str, str], lang: str, key: str) -> list[dict
     edited = st.data_editor(part, key=f"{key}_initiatives", column_config=config, hide_index=True,
                             num_rows="dynamic", width="stretch", column_order=list(EDIT_ORDER))
     shown_ids = set(part["id"])
-    mine = table_rows(edited, columns)
+    mine = [{**row, **{c: "" for c in OPTIONAL_CHOICES if row[c] == NOTHING}} for row in table_rows(edited, columns)]
     mine_by_id = {row["id"]: row for row in mine if row["id"]}
     rows = []
     for row in table_rows(table, columns):
@@ -139,7 +146,7 @@ def _outputs_editor(files: dict[str, str], ids: list[str], lang: str, key: str) 
     return table_rows(edited, columns)
 
 
-def _check(base: int, build, named: dict[tuple[str, int], str] | None = None) -> None:
+def _check(build: Callable[[], Proposal], named: dict[tuple[str, int], str] | None = None) -> None:
     """Run the checks on an edit; keep the proposal, or the problems, for the steps below."""
     for key in (PROPOSAL, PROBLEMS, REFUSED, SAVED):
         st.session_state.pop(key, None)
@@ -162,7 +169,7 @@ def edit_by_table(lang: str) -> None:
     if st.button(t("edit_check", lang), key=f"{key}_check", type="primary"):
         named = {(INITIATIVES_SHEET, n): row["id"] for n, row in enumerate(initiatives, start=2)}
         named |= {(OUTPUTS_SHEET, n): row["initiative_id"] for n, row in enumerate(outputs, start=2)}
-        _check(base, lambda: propose(base, files, initiatives, outputs, local_layers_dir()), named)
+        _check(lambda: propose(base, files, initiatives, outputs, local_layers_dir()), named)
 
 
 def edit_by_upload(lang: str) -> None:
@@ -172,7 +179,7 @@ def edit_by_upload(lang: str) -> None:
                                 key=f"edit_upload_{base}_{st.session_state.get(ROUND, 0)}")
     if uploaded is not None and st.button(t("edit_check_upload", lang), key="edit_check_upload", type="primary"):
         data = uploaded.getvalue()
-        _check(base, lambda: propose_upload(base, store().files(base), read_upload(uploaded.name, data),
+        _check(lambda: propose_upload(base, store().files(base), read_upload(uploaded.name, data),
                                             local_layers_dir()))
 
 

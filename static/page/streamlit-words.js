@@ -6,9 +6,10 @@
 (function (WORDS) {
   var ATTRIBUTES = ['aria-label', 'title', 'data-title', 'placeholder'];
   var SELECTOR = '[aria-label],[title],[data-title],[placeholder]';
-  // Text (not an attribute) is replaced only inside Streamlit's tooltips, its running indicator and its
-  // keyboard skip link.
-  var TEXT_IN = '[data-testid="stTooltipContent"],[data-testid="stStatusWidget"],[data-testid="stSkipToContent"]';
+  // Text (not an attribute) is replaced only inside Streamlit's tooltips, its running indicator, its
+  // keyboard skip link and the file uploader's drop zone (the edit page's upload).
+  var TEXT_IN = '[data-testid="stTooltipContent"],[data-testid="stStatusWidget"],[data-testid="stSkipToContent"],' +
+    '[data-testid="stFileUploaderDropzone"]';
   var english = new WeakMap(); // element or text node -> its English words (per attribute for elements)
   var touched = new Set();
   var shown = 'en';

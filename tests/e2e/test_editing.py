@@ -34,6 +34,7 @@ from tests.e2e.signin import (
 GRANTEE = "Токмок шаардык кеңеши <b>x</b>"  # with markup, which must show as typed
 TITLE = "Жаштар менен тынчтык диалогу"
 SOURCE = "Grant agreement LSG-01, 2022-03-10"
+HOSTILE = "<img src=x onerror=window.__pwned=1>"
 
 
 @dataclass
@@ -74,6 +75,7 @@ def test_an_editor_fills_in_an_lsg_grant_a_viewer_sees_it_and_the_history_restor
                           (9, "Young people"), (10, SOURCE)], multiple=(8, 9))
     page.get_by_role("button", name="Check the changes").click()
     expect(page.get_by_text("Records added: 0; changed: 1; removed: 0")).to_be_visible(timeout=TIMEOUT)
+    assert not page.evaluate("document.body.innerHTML.includes('<b>x</b>')"), "the preview shows markup as text"
     page.get_by_label("Note (required): what changed and why").fill("LSG-01 from its grant agreement")
     page.get_by_role("button", name="Save as a new version").click()
     expect(page.get_by_text("Saved as version 2.")).to_be_visible(timeout=TIMEOUT)
@@ -116,7 +118,7 @@ def three_errors_csv(store: Store) -> bytes:
                                                         "PYTHONPATH": str(ROOT)})
     reader = csv.DictReader(io.StringIO(export.stdout))
     rows = list(reader)
-    rows[1]["grant_type"] = "grant"  # row 3
+    rows[1]["grant_type"] = HOSTILE  # row 3
     rows[3]["status_as_of"] = "2022-13-40"  # row 5
     rows[5]["themes"] = "no_such_theme"  # row 7
     out = io.StringIO()
@@ -146,7 +148,8 @@ def test_an_upload_with_three_errors_names_them_in_russian_and_saves_nothing(edi
     assert found == {("3", "Тип гранта (код) · grant_type"), ("5", "Статус, на дату · status_as_of"),
                      ("7", "Темы (коды) · themes")}, rows
     messages = " ".join(r[3] for r in rows)
-    assert "неизвестное значение «grant»" in messages and "«2022-13-40» — не дата" in messages
+    assert f"неизвестное значение «{HOSTILE}»" in messages and "«2022-13-40» — не дата" in messages
+    assert page.evaluate("window.__pwned === undefined"), "the quoted value stayed text"
     assert "неизвестный код «no_such_theme»" in messages
     assert all(r[0] == upload.name for r in rows)
     assert store.current() == before, "nothing was saved"

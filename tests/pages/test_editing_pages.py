@@ -98,3 +98,28 @@ def test_a_save_by_another_process_is_seen_on_the_next_interaction(own_store):
     at.run()
     table = at.dataframe[0].value
     assert table.astype(str).apply(lambda c: c.str.contains("changed by someone else")).any().any()
+
+
+def test_a_save_after_another_editors_is_refused_shows_their_changes_and_keeps_the_edit(local_editor):
+    from initiatives.changes import INITIATIVES_SHEET
+    from initiatives.editing import propose
+    from tests.unit.test_editing import rows_of, with_changes
+    from ui.editing import BASE, PROPOSAL
+
+    store = local_editor
+    mine = propose(1, store.files(1), with_changes(rows_of(store), "CSO-07", title_en="my title"))
+    at = run_app(page="pages/edit.py")
+    at.session_state[BASE] = 1  # this editor started from version 1 ...
+    at.session_state[PROPOSAL] = mine  # ... and has checked an edit
+    store.save(1, edited(store.files(1), "CSO-05", title_en="their title"), "other@example.org", "theirs")
+    at.run()
+    at.text_area(key="edit_note_1").input("my edit").run()
+    at.button(key="edit_save").click().run()
+    assert "version 2 was saved by another editor after version 1" in texts(at)
+    shown = [d.value.astype(str) for d in at.dataframe]
+    assert any(t.apply(lambda c: c.str.contains("their title")).any().any() for t in shown), "their changes"
+    assert store.current() == 2 and store.version(2).author == "other@example.org"
+    kept = at.session_state[PROPOSAL]
+    assert "my title" in kept.files[INITIATIVES_SHEET], "the refused edit is kept"
+    at.button(key="edit_again").click().run()
+    assert "You are editing version 2." in texts(at)

@@ -95,6 +95,7 @@ def test_a_file_that_is_no_export_is_refused_in_words(data):
 
 
 def test_a_formula_saved_through_an_edit_reaches_no_spreadsheet_as_a_formula(store):
+    from initiatives.export import to_hxl_csv
     from ui.downloads import excel_bytes, labelled_csv
 
     formula = '=HYPERLINK("http://198.51.100.7/x","click")'
@@ -103,7 +104,8 @@ def test_a_formula_saved_through_an_edit_reaches_no_spreadsheet_as_a_formula(sto
     store.save(1, proposal.files, "a@example.org", "formula test")
     records = load_records(store.folder(2))
     assert records.table.set_index("id").loc["CSO-05", "grantee"] == formula, "kept as typed"
-    for text in (to_csv(records.table), labelled_csv(records.table, "en", records.outputs)):
+    for text in (to_csv(records.table), labelled_csv(records.table, "en", records.outputs),
+                 to_hxl_csv(records.table, "ru")):
         cells = [c for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) for c in row]
         assert f"'{formula}" in cells and formula not in cells
     import zipfile
