@@ -57,6 +57,21 @@ def provider() -> Iterator[str]:
     server.shutdown()
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one for the whole run: the browser tests' and the deployment tests' (two fixtures of
+    one name would start Playwright twice in one thread, which it refuses)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required (scripts/test.sh installs it)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path) -> str:
     """An empty database for one test, on each back end the store supports."""
