@@ -132,7 +132,7 @@ class Store:
             self.engine = self._engine()
             self._migrate(committed_files() if baseline is None else baseline)
         except sa.exc.SQLAlchemyError as err:
-            raise StoreError(f"{self.safe_url}: {_reason(err)}") from err
+            raise StoreError(f"{self.safe_url}: {reason(err)}") from err
         except OSError as err:
             raise StoreError(f"{self.safe_url}: {err.strerror or err}") from err
 
@@ -303,7 +303,7 @@ class Store:
         return target
 
 
-def _reason(err: sa.exc.SQLAlchemyError) -> str:
+def reason(err: Exception) -> str:
     """The database's own words, first line only, without the SQL or parameters SQLAlchemy appends."""
     original = getattr(err, "orig", None) or err
     return str(original).strip().splitlines()[0] if str(original).strip() else type(err).__name__

@@ -9,7 +9,8 @@ import os
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -45,7 +46,7 @@ from initiatives.problems import Problem
 from initiatives.programme import FILE_NAME as PROGRAMME_FILE
 from initiatives.programme import load_programme
 from initiatives.sheets import path_kind
-from initiatives.store import Store, StoreError
+from initiatives.store import Store, StoreError, reason
 
 RECORDS_ENV = "YJ_RECORDS"
 GEODATA_ENV = "YJ_GEODATA_DIR"
@@ -259,15 +260,26 @@ def editable() -> bool:
 def current_version() -> int:
     """The store's current version: asked on every page run, so a save by any process behind the proxy is
     seen on the next interaction."""
-    try:
+    with store_problems():
         return store().current()
-    except sa.exc.SQLAlchemyError as err:  # the database went away after it was opened
-        raise RecordsError([Problem("(store)", 0, "(database)", f"{store().safe_url}: {err}")]) from None
+
+
+@contextmanager
+def store_problems() -> Iterator[None]:
+    """The database going away after it was opened: a readable page (RecordsError), not a traceback."""
+    try:
+        yield
+    except (sa.exc.SQLAlchemyError, OSError) as err:
+        raise RecordsError([Problem("(store)", 0, "(database)", f"{store().safe_url}: {reason(err)}")]) from None
 
 
 def dataset() -> Dataset:
     """The current dataset; raises RecordsError for bad input or boundaries (the caller shows it)."""
-    path = records_path() or store().folder(current_version())
+    path = records_path()
+    if path is None:
+        number = current_version()
+        with store_problems():
+            path = store().folder(number)
     layers, local = geodata_dir(), local_layers_dir()
     stamp = content_stamp(files_read(path, layers, local))
     built = _dataset(str(path) if path else None, str(layers), str(local), stamp)

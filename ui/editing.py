@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from initiatives import vocab
@@ -19,7 +20,7 @@ from initiatives.editing import SHEET_COLUMNS, Proposal, as_table, propose, prop
 from initiatives.outputs import KINDS
 from initiatives.problems import RecordsError
 from initiatives.records import MULTI_VALUED, SOURCE_STATUSES, split_codes
-from initiatives.store import SaveRefused
+from initiatives.store import SaveRefused, reason
 from initiatives.upload import read_upload
 from ui.auth import require_editor
 from ui.data import local_layers_dir, store
@@ -229,6 +230,9 @@ def save(proposal: Proposal, note: str, lang: str) -> None:
     except SaveRefused as refused:  # another editor saved first (or, forged, no note): nothing was written
         st.session_state[REFUSED] = refused
         st.rerun()
+    except sa.exc.SQLAlchemyError as err:  # the database went away: the save was one transaction, so none of it
+        st.error(t("edit_store_down", lang, reason=reason(err)))
+        return
     start_again()
     st.session_state[SAVED] = version.number
     st.rerun()

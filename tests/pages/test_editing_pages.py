@@ -123,3 +123,15 @@ def test_a_save_after_another_editors_is_refused_shows_their_changes_and_keeps_t
     assert "my title" in kept.files[INITIATIVES_SHEET], "the refused edit is kept"
     at.button(key="edit_again").click().run()
     assert "You are editing version 2." in texts(at)
+
+
+def test_a_store_that_cannot_be_reached_is_a_readable_page_without_its_password(monkeypatch):
+    monkeypatch.setenv("YJ_DATABASE_URL", "postgresql+psycopg://editor:s3cret-word@127.0.0.1:1/yj")
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    problems = at.dataframe[0].value.astype(str).to_string()
+    assert "127.0.0.1:1/yj" in problems and "s3cret-word" not in problems + texts(at)
