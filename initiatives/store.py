@@ -128,6 +128,7 @@ class Store:
         self.url = url or database_url()
         self.safe_url = sa.engine.make_url(self.url).render_as_string(hide_password=True)
         self.key = hashlib.sha256(self.url.encode()).hexdigest()[:12]
+        self._folders: dict[int, Path] = {}
         try:
             self.engine = self._engine()
             self._migrate(committed_files() if baseline is None else baseline)
@@ -281,7 +282,15 @@ class Store:
 
     def folder(self, number: int) -> Path:
         """A records folder (initiatives.csv, outputs.csv, locations.csv) holding version `number`, for the
-        loader and its checks; made once per version, whole or not at all (a temporary folder renamed)."""
+        loader and its checks; made once per version, whole or not at all (a temporary folder renamed). Asked on
+        every page run: a folder already made is answered from memory while it stays on disk."""
+        known = self._folders.get(number)
+        if known is not None and known.is_dir():
+            return known
+        self._folders[number] = self._make_folder(number)
+        return self._folders[number]
+
+    def _make_folder(self, number: int) -> Path:
         fixed = {name: (vocab.DATA_DIR / name).read_bytes() for name in FIXED_SHEETS}
         stamp = hashlib.sha256(b"".join(fixed.values())).hexdigest()[:8]
         target = data_dir() / "versions" / self.key / f"{number}-{stamp}"
