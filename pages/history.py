@@ -6,11 +6,16 @@ A restore is itself a new version: the history only grows (initiatives.store).
 import pandas as pd
 import streamlit as st
 
-from initiatives.store import BASELINE_AUTHOR, SaveRefused
+from initiatives.store import BASELINE_AUTHOR, SaveRefused, Version
 from ui.auth import require_editor
 from ui.data import store
 from ui.editing import changes_table
 from ui.state import current_view
+
+
+def baseline(version: Version) -> bool:
+    return version.number == 1 and version.author == BASELINE_AUTHOR
+
 
 view = current_view()
 require_editor()
@@ -20,11 +25,10 @@ st.title(view.t("page_history"))
 st.caption(view.t("history_intro", current=current))
 st.dataframe(pd.DataFrame([{
     view.t("history_version"): v.number, view.t("history_when"): v.when,
-    view.t("history_who"): v.author, view.t("history_changes"): v.change_count,
-    view.t("history_restores"): v.restores or "",
-    # The first version's note is ours, not an editor's: said in the reader's language.
-    view.t("history_note"): view.t("history_baseline_note") if v.number == 1 and v.author == BASELINE_AUTHOR
-    else v.note,
+    # The first version's author and note are ours, not an editor's: said in the reader's language.
+    view.t("history_who"): view.t("history_baseline_author") if baseline(v) else v.author,
+    view.t("history_changes"): v.change_count, view.t("history_restores"): v.restores or "",
+    view.t("history_note"): view.t("history_baseline_note") if baseline(v) else v.note,
 } for v in versions]), hide_index=True, width="stretch", key="history_table")
 
 numbers = [v.number for v in versions]

@@ -7,9 +7,10 @@
   var ATTRIBUTES = ['aria-label', 'title', 'data-title', 'placeholder'];
   var SELECTOR = '[aria-label],[title],[data-title],[placeholder]';
   // Text (not an attribute) is replaced only inside Streamlit's tooltips, its running indicator, its
-  // keyboard skip link and the file uploader's drop zone (the edit page's upload).
+  // keyboard skip link, the file uploader's drop zone (the edit page's upload) and the live region a screen
+  // reader hears a selectbox through.
   var TEXT_IN = '[data-testid="stTooltipContent"],[data-testid="stStatusWidget"],[data-testid="stSkipToContent"],' +
-    '[data-testid="stFileUploaderDropzone"]';
+    '[data-testid="stFileUploaderDropzone"],[role="log"]';
   var english = new WeakMap(); // element or text node -> its English words (per attribute for elements)
   var touched = new Set();
   var shown = 'en';
@@ -21,8 +22,16 @@
     return WORDS[lang] ? lang : 'en';
   }
 
+  // A word with a count in it ("2 options available.", what a screen reader hears from a selectbox) is looked
+  // up with the count as {n}.
+  function counted(value) { return value.replace(/\d+/, '{n}'); }
+  function known(value) { return KNOWN.has(value) || (/\d/.test(value) && KNOWN.has(counted(value))); }
+
   function say(original) {
-    return shown === 'en' ? original : (WORDS[shown][original] || original);
+    if (shown === 'en') return original;
+    if (WORDS[shown][original]) return WORDS[shown][original];
+    var template = WORDS[shown][counted(original)];
+    return template ? template.replace('{n}', original.match(/\d+/)[0]) : original;
   }
 
   function attributes(element) {
@@ -33,7 +42,7 @@
       var original = originals[name];
       // A value that is neither ours nor its original was written anew by Streamlit or Plotly.
       if (original === undefined || (value !== original && value !== say(original))) {
-        if (!KNOWN.has(value)) continue;
+        if (!known(value)) continue;
         original = originals[name] = value;
         english.set(element, originals);
         touched.add(element);
@@ -46,7 +55,7 @@
   function text(node) {
     var value = node.nodeValue, original = english.get(node);
     if (original === undefined || (value !== original && value !== say(original))) {
-      if (!KNOWN.has(value.trim())) return;
+      if (!known(value.trim())) return;
       original = value.trim();
       english.set(node, original);
       touched.add(node);

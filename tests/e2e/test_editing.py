@@ -6,6 +6,7 @@ history and a restore; an upload with errors, named in Russian; and what a viewe
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import random
 import subprocess
@@ -30,6 +31,7 @@ from tests.e2e.signin import (
     secrets_file,
     sign_in,
 )
+from ui.i18n import t
 
 GRANTEE = "Токмок шаардык кеңеши <b>x</b>"  # with markup, which must show as typed
 TITLE = "Жаштар менен тынчтык диалогу"
@@ -219,3 +221,43 @@ def test_local_editing_mode_refuses_a_server_others_can_reach(tmp_path):
                                  "HOME": str(tmp_path)})
     assert result.returncode == 2, result.stdout + result.stderr
     assert "not on loopback only" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def local_editing(tmp_path_factory) -> Iterator[Server]:
+    """An officer's laptop: --edit-locally on loopback, a store of its own with one save in it."""
+    folder = tmp_path_factory.mktemp("local-editing")
+    store = Store(f"sqlite:///{folder / 'data' / 'versions.sqlite'}")
+    from tests.unit.test_store import edited
+
+    store.save(1, edited(store.files(1), "CSO-05", title_ru="Исправленное название"), "officer@example.org",
+               "Название исправлено по договору")
+    server = start_server(folder, env={"YJ_DATA_DIR": str(folder / "data")}, app_args=("--edit-locally",))
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+@pytest.mark.parametrize("path", ["edit", "history"])
+def test_the_editors_pages_speak_the_chosen_language(local_editing, new_page, lang, path):
+    """As the viewers' pages do (test_languages): the page's text and its buttons' labels, with the check's
+    result on the edit page and a version's changes on the history page."""
+    from tests.e2e.test_languages import chrome_words, foreign_words, visible_text
+
+    watched = new_page(1400, 1600)
+    page = watched.page
+    page.goto(f"{local_editing.url}/{path}?lang={lang}")
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=TIMEOUT)
+    if path == "edit":
+        page.locator('[data-testid="stBaseButton-primary"]').first.click()  # check: nothing changes
+        page.locator('[data-testid="stAlert"]').first.wait_for(timeout=TIMEOUT)
+    else:
+        page.get_by_role("combobox", name=t("history_show", lang)).click()
+        page.get_by_role("option", name=t("history_version_label", lang, number=1), exact=True).click()
+        page.locator('[data-testid="stDataFrame"]').nth(1).wait_for(timeout=TIMEOUT)
+    page.wait_for_timeout(1500)
+    user = getpass.getuser()
+    text = visible_text(page).replace(user, " ").replace("officer@example.org", " ")
+    assert foreign_words(text) == set(), f"English on {path} in {lang}"
+    assert foreign_words(chrome_words(page)) == set(), f"English in the labels of {path} in {lang}"
+    watched.assert_clean()

@@ -16,6 +16,7 @@ PROPER_NAMES = {
     "International", "Alert",  # the lead partner's name, in every language
     "Natural", "Earth", "OCHA", "COD-AB", "WFP", "PRISM", "Who's", "On", "First",  # data sources, by name
     "CSV", "Excel", "HTML", "HXL", "IATI", "XML", "d-portal", "PDF", "A4", "PNG", "km",  # formats, standards, unit
+    "UTC",  # the time zone of a version's save, as written in every language
 }
 # Streamlit's own, not ours: the Material icon ligatures of expanders (a font's glyph names, never shown as words).
 STREAMLIT_OWN = {"keyboard_arrow_right", "keyboard_arrow_down"}
