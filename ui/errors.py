@@ -19,4 +19,4 @@ def show_records_error(err: RecordsError, lang: str = DEFAULT_LANGUAGE) -> None:
     """List every problem as data (never as HTML), with what to do next."""
     st.title(t("records_error" if err.kind == "records" else f"error_{err.kind}", lang))
     st.error(t("error_boundaries_help" if err.kind == "boundaries" else "records_error_help", lang))
-    st.dataframe(problems_table(err.problems, lang), hide_index=True, width="stretch")
+    st.dataframe(problems_table(err.problems, lang, headings=False), hide_index=True, width="stretch")

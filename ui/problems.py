@@ -117,11 +117,16 @@ def field_name(field: str, lang: str) -> str:
     return f"{names.label(field, lang)} · {field}" if field in names.codes else field
 
 
-def problems_table(problems: list[Problem], lang: str, records: dict[tuple[str, int], str] | None = None
-                   ) -> pd.DataFrame:
+def problems_table(problems: list[Problem], lang: str, records: dict[tuple[str, int], str] | None = None,
+                   headings: bool = True) -> pd.DataFrame:
     """One row per problem, as data (never markup): file, row, field, what is wrong; with `records` (file, row
-    -> the record's id, for an edit made in a table, whose rows have no numbers) the record too."""
-    table = pd.DataFrame([{t("file", lang): p.file, t("row", lang): p.row, t("field", lang): field_name(p.field, lang),
+    -> the record's id, for an edit made in a table, whose rows have no numbers) the record too. `headings`:
+    the field as the downloads head it, beside its code (an editor's view); without, the file's own column name
+    (the error page, for whoever fixes the file)."""
+    def field(code: str) -> str:
+        return field_name(code, lang) if headings else code
+
+    table = pd.DataFrame([{t("file", lang): p.file, t("row", lang): p.row, t("field", lang): field(p.field),
                            t("message", lang): message(p.message, lang)} for p in problems])
     if records:
         table.insert(2, t("change_record", lang), [records.get((p.file, p.row), "") for p in problems])
