@@ -29,7 +29,8 @@ st.dataframe(pd.DataFrame([{
     view.t("history_who"): view.t("history_baseline_author") if baseline(v) else v.author,
     view.t("history_changes"): v.change_count, view.t("history_restores"): v.restores or "",
     view.t("history_note"): view.t("history_baseline_note") if baseline(v) else v.note,
-} for v in versions]), hide_index=True, width="stretch", key="history_table")
+} for v in versions]), hide_index=True, width="stretch", key="history_table",
+    column_config={view.t("history_note"): st.column_config.TextColumn(width="large")})
 
 numbers = [v.number for v in versions]
 chosen = st.selectbox(view.t("history_show"), numbers, key="history_chosen", placeholder=view.t("choose_placeholder"),
