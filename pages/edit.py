@@ -9,11 +9,12 @@ import streamlit as st
 from ui.auth import require_editor, shown_name
 from ui.editing import edit_by_table, edit_by_upload, review_and_save, started_from
 from ui.state import current_view
+from ui.text import markdown_text
 
 view = current_view()
 who = require_editor()
 st.title(view.t("page_edit"))
-st.caption(view.t("edit_intro", who=shown_name(who), base=started_from()))
+st.caption(view.t("edit_intro", who=markdown_text(shown_name(who)), base=started_from()))
 by_table, by_upload = st.tabs([view.t("edit_by_table"), view.t("edit_by_upload")])
 with by_table:
     edit_by_table(view.lang)

@@ -7,6 +7,7 @@ import streamlit as st
 from ui.auth import editor, local_editing, shown_name, sign_in_configured, signed_in_email
 from ui.data import current_version, editable, store
 from ui.i18n import t
+from ui.text import markdown_text  # a caption renders Markdown: a name or an e-mail shows as written
 
 
 def draw_account(lang: str) -> None:
@@ -15,13 +16,13 @@ def draw_account(lang: str) -> None:
         return
     box = st.sidebar.container(border=True)
     if local_editing():
-        box.caption(t("account_local", lang, who=shown_name(editor() or "")))
+        box.caption(t("account_local", lang, who=markdown_text(shown_name(editor() or ""))))
     elif signed_in_email() is None:
         if box.button(t("account_sign_in", lang), key="account_sign_in", width="stretch"):
             st.login()
         return
     else:
-        box.caption(t("account_signed_in", lang, email=signed_in_email()))
+        box.caption(t("account_signed_in", lang, email=markdown_text(signed_in_email() or "")))
         if editor() is None:
             box.caption(t("account_not_editor", lang))
         if box.button(t("account_sign_out", lang), key="account_sign_out", width="stretch"):
