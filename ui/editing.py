@@ -35,7 +35,6 @@ NAMED = "edit_problem_records"  # (sheet, row) -> record id, for the problems of
 REFUSED = "edit_refused"
 SAVED = "edit_saved"
 ROUND = "edit_round"  # part of the editors' widget keys: a new round (after a save) starts from fresh tables
-SHOWN = {"all": "edit_show_all", "lsg": "edit_show_lsg", "cso": "edit_show_cso"}
 NOTHING = "—"  # an optional choice left empty, as the table shows it
 OPTIONAL_CHOICES = ("legal_form", "status")
 # The table's columns in the order an officer fills in an LSG grant: who, what, for whom, the source, how far.
@@ -73,13 +72,12 @@ def touched_text(found: list[Change], lang: str) -> str:
 
 
 def _initiatives_editor(files: dict[str, str], lang: str, key: str) -> list[dict[str, str]]:
-    """The initiatives as an editable table, coded fields as choices; the edited rows, all of them (a filter
-    shows some, the others are kept as they were)."""
+    """The initiatives as an editable table, coded fields as choices, the LSG grants first (filling them in is
+    the first use); the edited rows. Every record is in the one table: a filter that showed some would hand
+    one view's unsaved edits (kept by row position) to another view's rows."""
     columns = SHEET_COLUMNS[INITIATIVES_SHEET]
     table = as_table(files[INITIATIVES_SHEET], columns)
-    shown = st.segmented_control(t("edit_show", lang), list(SHOWN), default="lsg", key=f"{key}_shown",
-                                 format_func=lambda s: t(SHOWN[s], lang)) or "all"
-    part = table if shown == "all" else table[table["grant_type"] == shown]
+    part = table.sort_values("grant_type", key=lambda c: c != "lsg", kind="stable").reset_index(drop=True)
     part = part.assign(**{c: part[c].map(split_codes) for c in MULTI_VALUED},
                        **{c: part[c].replace("", NOTHING) for c in OPTIONAL_CHOICES})
     names = vocab.columns()
@@ -113,16 +111,11 @@ def _initiatives_editor(files: dict[str, str], lang: str, key: str) -> list[dict
     })
     edited = st.data_editor(part, key=f"{key}_initiatives", column_config=config, hide_index=True,
                             num_rows="dynamic", width="stretch", column_order=list(EDIT_ORDER))
-    shown_ids = set(part["id"])
     mine = [{**row, **{c: "" for c in OPTIONAL_CHOICES if row[c] == NOTHING}} for row in table_rows(edited, columns)]
-    mine_by_id = {row["id"]: row for row in mine if row["id"]}
-    rows = []
-    for row in table_rows(table, columns):
-        if row["id"] not in shown_ids:
-            rows.append(row)  # not shown: as it was
-        elif row["id"] in mine_by_id:
-            rows.append(mine_by_id.pop(row["id"]))  # shown: as edited; gone from the table, removed
-    return rows + [row for row in mine if not row["id"] or row["id"] in mine_by_id]  # the new rows
+    by_id = {row["id"]: row for row in mine if row["id"]}
+    # In the file's own order (a save changes no order); a record gone from the table is removed; new ones last.
+    rows = [by_id.pop(record) for record in table["id"] if record in by_id]
+    return rows + [row for row in mine if not row["id"] or row["id"] in by_id]
 
 
 def _outputs_editor(files: dict[str, str], ids: list[str], lang: str, key: str) -> list[dict[str, str]]:

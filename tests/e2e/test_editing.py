@@ -71,7 +71,7 @@ def test_an_editor_fills_in_an_lsg_grant_a_viewer_sees_it_and_the_history_restor
     sign_in(page, editing.server.url, EDITOR)
     page.get_by_role("link", name="Edit data").click()
     expect(page.get_by_role("heading", name="Edit data")).to_be_visible(timeout=TIMEOUT)
-    # The LSG grants are shown first; LSG-01 is the first row. Columns: grantee 3, legal form 4, title 5,
+    # The LSG grants come first; LSG-01 is the first row. Columns: grantee 3, legal form 4, title 5,
     # themes 8, target groups 9, source 10.
     fill_first_row(page, [(3, GRANTEE), (4, "not stated"), (5, TITLE), (8, "Youth participation"),
                           (9, "Young people"), (10, SOURCE)], multiple=(8, 9))
@@ -143,7 +143,8 @@ def test_an_upload_with_three_errors_names_them_in_russian_and_saves_nothing(edi
     page.locator('input[type="file"]').set_input_files(str(upload))
     page.get_by_role("button", name="Проверить файл").click()
     expect(page.get_by_text("Не сохранено: нужно исправить 3 ошибки.", exact=False)).to_be_visible(timeout=TIMEOUT)
-    table = page.locator("[data-testid=\"stTable\"]")
+    table = page.locator('[data-testid="stTable"]')
+    expect(table.locator("tbody tr")).to_have_count(3, timeout=TIMEOUT)  # drawn whole, not mid-rerun
     rows = [r.split("\t") for r in table.locator("tbody tr").evaluate_all(
         "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()).join('\\t'))")]
     found = {(r[1], r[2]) for r in rows}
