@@ -54,11 +54,12 @@ def sheet_text(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> str:
 
 
 def clean(value: object) -> str:
-    """A cell as text: None and NaN (an emptied table cell) are "", a list (a multiselect cell) joins with ';'."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
+    """A cell as text: None, NaN and NA (an emptied table cell, a number column's empty cell) are "", a list (a
+    multiselect cell) joins with ';'."""
     if isinstance(value, list | tuple):
         return ";".join(str(v).strip() for v in value if str(v).strip())
+    if value is None or pd.isna(value):
+        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

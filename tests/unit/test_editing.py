@@ -177,3 +177,12 @@ def test_the_command_line_imports_exports_and_lists_the_same_versions(store, tmp
     assert (who, note, count) == ("maintainer (command line)", "title fixed", "1 changes")
     assert "Edited from the command line" in cli("export", url=store.url).stdout
     assert Store(store.url).version(2).author == "maintainer (command line)"
+
+
+def test_an_emptied_cell_of_any_kind_is_empty_and_an_empty_new_row_is_no_record():
+    import pandas as pd
+
+    table = pd.DataFrame({"initiative_id": ["CSO-16", None], "kind": ["reported", None],
+                          "number": pd.array([74, pd.NA], dtype="Int64"), "as_of": [float("nan"), None]})
+    rows = table_rows(table, ("initiative_id", "kind", "number", "as_of"))
+    assert rows == [{"initiative_id": "CSO-16", "kind": "reported", "number": "74", "as_of": ""}]
