@@ -198,15 +198,16 @@ def wait_for_map(page: Page, timeout: float = 45_000):
     return frame
 
 
-def hover_until(page: Page, frame, index: int, wanted: str) -> tuple[float, float] | None:
-    """Slide the pointer across map path `index` until its tooltip starts with `wanted`; return that point."""
+def hover_until(page: Page, frame, index: int, wanted: str, settle: int = 80) -> tuple[float, float] | None:
+    """Slide the pointer across map path `index` until its tooltip starts with `wanted`; return that point.
+    `settle`: how long (ms) a tooltip is given to show at each point."""
     path = frame.locator(INTERACTIVE).nth(index)
     box = path.bounding_box()
     for fy in (0.5, 0.35, 0.65):
         for fx in [i / 20 for i in range(1, 20)]:
             point = {"x": box["width"] * fx, "y": box["height"] * fy}
             path.hover(position=point, force=True)
-            page.wait_for_timeout(80)
+            page.wait_for_timeout(settle)
             if tooltip_text(frame).startswith(wanted):
                 return point["x"], point["y"]
     return None
@@ -276,11 +277,13 @@ def wait_for_metric(page, label: str, value: str) -> None:
 
 
 def click_circle_named(page, frame, wanted: str) -> None:
-    """Click the circle whose tooltip starts with `wanted` (a real click, where its tooltip showed)."""
+    """Click the circle whose tooltip starts with `wanted` (a real click, where its tooltip showed). A second
+    pass gives each tooltip longer to show: on a loaded machine 80 ms was once not enough for any."""
     paths = frame.locator(INTERACTIVE)
-    for i in circles(frame):
-        point = hover_until(page, frame, i, wanted)
-        if point:
-            paths.nth(i).click(position={"x": point[0], "y": point[1]}, force=True)
-            return
+    for settle in (80, 400):
+        for i in circles(frame):
+            point = hover_until(page, frame, i, wanted, settle)
+            if point:
+                paths.nth(i).click(position={"x": point[0], "y": point[1]}, force=True)
+                return
     raise AssertionError(f"no circle named {wanted}")
