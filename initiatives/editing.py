@@ -17,13 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from initiatives import vocab
 from initiatives.changes import INITIATIVES_SHEET, OUTPUTS_SHEET, Change, changes, csv_rows
 from initiatives.export import guarded
 from initiatives.outputs import OUTPUT_COLUMNS
 from initiatives.problems import Problem, RecordsError
 from initiatives.records import INITIATIVE_COLUMNS, PUBLISHED_ONLY, STATUS_COLUMNS, Records
-from initiatives.store import FIXED_SHEETS
+from initiatives.store import write_records_folder
 from initiatives.upload import Upload
 
 SHEET_COLUMNS = {INITIATIVES_SHEET: (*INITIATIVE_COLUMNS, *STATUS_COLUMNS), OUTPUTS_SHEET: OUTPUT_COLUMNS}
@@ -134,12 +133,8 @@ def check_files(files: dict[str, str], layers: Path | None = None) -> Records:
     from geodata.layers import LOCAL_LAYERS_DIR
 
     with tempfile.TemporaryDirectory(prefix="yj-edit-") as scratch:
-        folder = Path(scratch)
-        for name, content in files.items():
-            (folder / name).write_text(content, encoding="utf-8")
-        for name in FIXED_SHEETS:
-            (folder / name).write_bytes((vocab.DATA_DIR / name).read_bytes())
-        return check_records(folder, local_layers=layers or LOCAL_LAYERS_DIR)
+        write_records_folder(Path(scratch), files)
+        return check_records(Path(scratch), local_layers=layers or LOCAL_LAYERS_DIR)
 
 
 def as_table(text: str, columns: tuple[str, ...]) -> pd.DataFrame:

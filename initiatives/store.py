@@ -299,10 +299,7 @@ class Store:
         files = self.files(number)
         scratch = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
         scratch.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            (scratch / name).write_text(content, encoding="utf-8")
-        for name, content in fixed.items():
-            (scratch / name).write_bytes(content)
+        write_records_folder(scratch, files)
         try:
             scratch.rename(target)
         except OSError:  # another process made it meanwhile: theirs is the same
@@ -310,6 +307,15 @@ class Store:
                 child.unlink()
             scratch.rmdir()
         return target
+
+
+def write_records_folder(folder: Path, files: dict[str, str]) -> None:
+    """A records folder as load_records reads one: the version's sheets beside the committed places (the
+    store's own folders, and the scratch folder an edit is checked in)."""
+    for name, content in files.items():
+        (folder / name).write_text(content, encoding="utf-8")
+    for name in FIXED_SHEETS:
+        (folder / name).write_bytes((vocab.DATA_DIR / name).read_bytes())
 
 
 def reason(err: Exception) -> str:
