@@ -88,9 +88,11 @@ else:
 
     import ui.maps  # noqa: F401
     from ui.downloads import install as bound_downloads
+    from ui.preview import warm as warm_map_preview
     from ui.server import StaticNameGuard, UnknownPageRedirect, page_routes
 
     refuse_local_editing_off_loopback()  # before anything is served (ui.auth)
+    warm_map_preview()  # the landing page's map in its first response, for the server's first viewer too
     bound_downloads()  # one download build per session at a time, off the shared thread pool (ui.downloads)
 
     # Served with a route per page path (the map is the landing page, `/`): a deep link opens without

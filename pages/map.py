@@ -118,9 +118,7 @@ def located_legend() -> str:
 
 with map_area:
     if not view.present:
-        hint.caption(view.t(f"map_hint_ayil_aimak{'_polygons' if units.drawn == 'polygons' else 's'}"
-                            if units is not None else
-                            "map_hint_raions" if the_map.with_raions and view.oblast else "map_hint"))
+        hint.caption(the_map.hint)
     map_frame(frame=the_map.frame_digest, build_frame=the_map.basemap, layer=the_map.layer_digest,
               build_layer=the_map.initiatives_layer, key=the_map.key, on_change=partial(on_map_click, the_map.key),
               height=the_map.height)

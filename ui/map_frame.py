@@ -30,6 +30,7 @@ import folium
 import jinja2
 import streamlit as st
 import streamlit_folium
+from streamlit.runtime import Runtime
 
 
 class LazyTemplate:
@@ -53,6 +54,17 @@ branca.element.Template = LazyTemplate
 
 # The real component, held before anything stands in for it.
 _COMPONENT = streamlit_folium._component_func
+
+
+def _ensure_registered() -> None:
+    """Streamlit registers a component (and so serves its frame) only when it is declared inside a script run;
+    the first response's map (ui.preview) may import this module first, on a thread of its own, even before the
+    runtime exists. Unregistered, every map frame answered 404."""
+    if Runtime.exists():
+        registry = Runtime.instance().component_registry
+        if registry.get_component_path(_COMPONENT.name) is None:
+            registry.register_component(_COMPONENT)
+
 _RECORDING = threading.Lock()
 # What belongs to the widget on the page, not to the map's content.
 _PER_CALL = ("height", "width", "on_change", "feature_group")
@@ -94,12 +106,23 @@ def _layer(digest: str, _build: Callable[[], folium.FeatureGroup]) -> str:
     return streamlit_folium._get_feature_group_string(_build(), map=folium.Map(tiles=None))
 
 
+def frame_parts(frame: str, key: str, build_frame: Callable[[], folium.Map]) -> dict[str, Any]:
+    """What st_folium sends for this basemap (cached): also what the first response's map is made of (ui.preview)."""
+    _ensure_registered()
+    return _frame(frame, key, build_frame)
+
+
+def layer_script(layer: str, build_layer: Callable[[], folium.FeatureGroup]) -> str:
+    """The data layer's script (cached), as the frame gets it."""
+    return _layer(layer, build_layer)
+
+
 def map_frame(*, frame: str, build_frame: Callable[[], folium.Map], layer: str,
               build_layer: Callable[[], folium.FeatureGroup], key: str, height: int,
               on_change: Callable[[], None]) -> Any:
     """st_folium(build_frame(), feature_group_to_add=build_layer(), key=key, ...), each part built only
     the first time its digest (see ui.data.digest) is shown. Shared across sessions, never modified."""
-    sent = _frame(frame, key, build_frame)
+    sent = frame_parts(frame, key, build_frame)
     frame_key = sent["key"]  # st_folium's: a hash of the basemap's script, so one frame per basemap
 
     def changed() -> None:
@@ -107,5 +130,5 @@ def map_frame(*, frame: str, build_frame: Callable[[], folium.Map], layer: str,
         st.session_state[key] = st.session_state.get(frame_key, {})
         on_change()
 
-    return _COMPONENT(**sent, feature_group=_layer(layer, build_layer), height=height, width=None,
+    return _COMPONENT(**sent, feature_group=layer_script(layer, build_layer), height=height, width=None,
                       on_change=changed)

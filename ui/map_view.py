@@ -98,6 +98,14 @@ class ViewMap:
         return 19 if self.view.present and self.view.oblast else 0
 
     @property
+    def hint(self) -> str:
+        """What a click on this map does, said above it."""
+        units = self.units
+        key = (f"map_hint_ayil_aimak{'_polygons' if units.drawn == 'polygons' else 's'}" if units is not None
+               else "map_hint_raions" if self.with_raions and self.view.oblast else "map_hint")
+        return self.view.t(key)
+
+    @property
     def height(self) -> int:
         return PRESENT_HEIGHT if self.view.present else MAP_HEIGHT
 

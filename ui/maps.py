@@ -567,14 +567,17 @@ def legend_html(top: int, title: str, located: str, approximate: str, summary: s
     return f'<div class="yj-legend" style="font-size:.9rem"><b>{html.escape(title)}</b>{"".join(parts)}</div>'
 
 
+def inlined_assets() -> dict[str, tuple[str, str]]:
+    """The map's asset links and what stands in for each in a page that needs no request for them:
+    url -> (tag, its text)."""
+    return {MAP_SCRIPTS_URL: ("script", map_scripts_text()),
+            f"{URL_PREFIX}/leaflet/leaflet.css": ("style", asset_text("leaflet/leaflet.css"))}
+
+
 def standalone_html(fmap: folium.Map) -> str:
     """The map as one HTML file with Leaflet and jQuery inlined: opens with no server and no internet."""
     page = fmap.get_root().render()
-    inline = {
-        MAP_SCRIPTS_URL: ("script", map_scripts_text()),
-        f"{URL_PREFIX}/leaflet/leaflet.css": ("style", asset_text("leaflet/leaflet.css")),
-    }
-    for url, (tag, text) in inline.items():
+    for url, (tag, text) in inlined_assets().items():
         pattern = (rf'<script src="{re.escape(url)}"></script>' if tag == "script"
                    else rf'<link rel="stylesheet" href="{re.escape(url)}"/>')
         page, found = re.subn(pattern, lambda _m, tag=tag, text=text: f"<{tag}>{text}</{tag}>", page)

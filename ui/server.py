@@ -13,7 +13,8 @@
    head), they slowed the frontend's own start as much as they saved (measured). The map page asks for
    nothing ahead (see PAGE_ELEMENTS), the projector view does.
 3. Streamlit's and Plotly's own button words in the reader's language (WORDS_SCRIPT).
-4. A path that names no page is sent to the landing page with its query (UnknownPageRedirect), not shown
+4. The landing page's first response carries the view's map (ui.preview), drawn while Streamlit boots.
+5. A path that names no page is sent to the landing page with its query (UnknownPageRedirect), not shown
    Streamlit's English "Page not found" dialog.
 """
 
@@ -33,6 +34,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config, file_util
 
 from ui.i18n import LOCALES_DIR
+from ui.preview import preview_for, with_preview
 from ui.state import PRESENT_VALUES
 
 # The page's base is the folder its path sits in: `/themes?lang=ru` -> `/` (and `/yj/themes` -> `/yj/`).
@@ -131,7 +133,11 @@ def _answer(page: str):
     async def answer(request: Request) -> HTMLResponse:
         present = page == "map" and request.query_params.get("present") in PRESENT_VALUES
         elements = PRESENTATION_ELEMENTS if present else PAGE_ELEMENTS.get(page, ())
-        return HTMLResponse(page_html(elements), headers={"Cache-Control": "no-cache"})
+        body = page_html(elements)
+        if page == "map" and request.method == "GET":  # the view's map, drawn while Streamlit boots
+            query = {key: request.query_params.getlist(key) for key in request.query_params}
+            body = with_preview(body, await preview_for(query))
+        return HTMLResponse(body, headers={"Cache-Control": "no-cache"})
     return answer
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import runpy
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,6 +163,20 @@ def _browser_moved() -> bool:
     return bool(now) or page == _page()
 
 
+def url_values(params: Mapping[str, list[str]], data: Dataset) -> dict[str, object]:
+    """The view values a URL query names, the valid ones only (a multi-valued key also as "a,b")."""
+    values: dict[str, object] = {}
+    for key, vocabulary in MULTI_KEYS.items():
+        wanted = [v for value in params.get(key, []) for v in value.split(",")]
+        # Once each: a hand-edited or concatenated link that names a value twice is the same view.
+        values[key] = list(dict.fromkeys(v for v in wanted if v in vocabulary().codes))
+    for key in SINGLE_KEYS:
+        value = params.get(key, [""])[-1] if params.get(key) else ""
+        if value and _valid(key, value, data):
+            values[key] = value in PRESENT_VALUES if key == "present" else value
+    return values
+
+
 def _sync_from_url(data: Dataset) -> None:
     """Copy valid query values into the store (bad ones are dropped): on a session's first run, and
     when the browser went Back or Forward, so the page shows the view its URL names."""
@@ -170,15 +184,7 @@ def _sync_from_url(data: Dataset) -> None:
         return
     st.session_state.pop(_STORE, None)
     state = store()
-    params = st.query_params
-    for key, vocabulary in MULTI_KEYS.items():
-        wanted = [v for value in params.get_all(key) for v in value.split(",")]
-        # Once each: a hand-edited or concatenated link that names a value twice is the same view.
-        state[key] = list(dict.fromkeys(v for v in wanted if v in vocabulary().codes))
-    for key in SINGLE_KEYS:
-        value = params.get(key, "")
-        if value and _valid(key, value, data):
-            state[key] = value in PRESENT_VALUES if key == "present" else value
+    state.update(url_values(_url_query(), data))
     for key, value in list(state.items()):
         set_value(key, value)  # the widgets too: one the browser still shows would send its old value back
 
@@ -188,6 +194,28 @@ def _shown(key: str, value: object, lang: str) -> str:
     vocabulary = {"oblast": vocab.oblasts, **MULTI_KEYS}.get(key)
     text = vocabulary().label(value, lang) if vocabulary and isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def settled_places(oblast: str, raion: str, ayil_aimak: str, data: Dataset,
+                   ) -> tuple[str, str, str, list[tuple[str, object]]]:
+    """The drill-down made whole: a raion is a step inside its oblast (a link naming only the raion opens its
+    oblast too), an ayil aimak one inside its raion; a step outside the one above it is dropped (and returned)."""
+    dropped: list[tuple[str, object]] = []
+    if raion and data.raions is not None:
+        home = data.raions.oblast_of.get(raion, "")
+        if not oblast and home in data.oblast_codes:
+            oblast = home
+        elif oblast != home:
+            dropped.append(("raion", raion))
+            raion = ""
+    if ayil_aimak and data.ayil_aimaks is not None:
+        home = data.ayil_aimaks.raion_of(ayil_aimak)
+        if not raion and not oblast:
+            raion, oblast = home, data.raions.oblast_of.get(home, "")
+        elif raion != home:
+            dropped.append(("aa", ayil_aimak))
+            ayil_aimak = ""
+    return oblast, raion, ayil_aimak, dropped
 
 
 def _drop_what_is_gone(data: Dataset) -> list[tuple[str, object]]:
@@ -221,23 +249,11 @@ def _drop_what_is_gone(data: Dataset) -> list[tuple[str, object]]:
         if kept != value:
             dropped += [(key, v) for v in values if v not in kept]
             set_value(key, kept)
-    if state["raion"] and data.raions is not None:
-        # A raion is a step inside its oblast: a link naming only the raion opens its oblast too.
-        home = data.raions.oblast_of.get(str(state["raion"]), "")
-        if not state["oblast"] and home in data.oblast_codes:
-            set_value("oblast", home)
-        elif state["oblast"] != home:
-            dropped.append(("raion", state["raion"]))
-            set_value("raion", "")
-    if state["aa"] and data.ayil_aimaks is not None:
-        # Likewise an ayil aimak is a step inside its raion.
-        home = data.ayil_aimaks.raion_of(str(state["aa"]))
-        if not state["raion"] and not state["oblast"]:
-            set_value("raion", home)
-            set_value("oblast", data.raions.oblast_of.get(home, ""))
-        elif state["raion"] != home:
-            dropped.append(("aa", state["aa"]))
-            set_value("aa", "")
+    oblast, raion, ayil_aimak, gone = settled_places(str(state["oblast"]), str(state["raion"]), str(state["aa"]), data)
+    for key, value in (("oblast", oblast), ("raion", raion), ("aa", ayil_aimak)):
+        if state[key] != value:
+            set_value(key, value)
+    dropped += gone
     return dropped
 
 
@@ -488,6 +504,32 @@ def draw_sidebar(data: Dataset) -> None:
     st.session_state[_FILTERS_DRAWN] = True
 
 
+def view_of(state: Mapping[str, object], data: Dataset) -> View:
+    """The view a store's values define (every value already valid)."""
+    oblast, raion, ayil_aimak = str(state["oblast"]), str(state["raion"]), str(state["aa"])
+    filters = Filters(
+        oblasts=(oblast,) if oblast else (),
+        raions=(raion,) if raion else (),
+        ayil_aimaks=(ayil_aimak,) if ayil_aimak else (),
+        themes=tuple(state["theme"]),
+        grant_types=tuple(state["grant_type"]),
+        target_groups=tuple(state["target_group"]),
+        statuses=tuple(state["status"]),
+        text=str(state["q"])[:MAX_QUERY_CHARS],
+    )
+    rows = apply_filters(data.records.table, filters, data.haystack)
+    return View(data, filters, rows, str(state["lang"]), oblast, bool(state["present"]), raion, ayil_aimak)
+
+
+def view_of_query(params: Mapping[str, list[str]], data: Dataset) -> tuple[View, str]:
+    """The view, and what the map is shaded by, that a session opened at this URL query shows on its first
+    run; without a session (the first HTML response draws its map, ui.preview)."""
+    state = {**DEFAULTS, **url_values(params, data)}
+    state["oblast"], state["raion"], state["aa"], _ = settled_places(str(state["oblast"]), str(state["raion"]),
+                                                                     str(state["aa"]), data)
+    return view_of(state, data), str(state["shade"])
+
+
 def build_view(data: Dataset) -> View:
     """The view the URL and the store define. Its filters are drawn afterwards, by draw_sidebar."""
     st.session_state[_FILTERS_BEFORE] = st.session_state.pop(_FILTERS_DRAWN, False)
@@ -499,22 +541,7 @@ def build_view(data: Dataset) -> View:
         values = ", ".join(_shown(key, value, lang) for key, value in dropped)
         st.toast(markdown_text(t("view_value_gone", lang, values=values)), icon=":material/info:")
     _sync_to_url()
-    table = data.records.table
-    oblast = str(state["oblast"])
-    raion = str(state["raion"])
-    ayil_aimak = str(state["aa"])
-    filters = Filters(
-        oblasts=(oblast,) if oblast else (),
-        raions=(raion,) if raion else (),
-        ayil_aimaks=(ayil_aimak,) if ayil_aimak else (),
-        themes=tuple(state["theme"]),
-        grant_types=tuple(state["grant_type"]),
-        target_groups=tuple(state["target_group"]),
-        statuses=tuple(state["status"]),
-        text=str(state["q"]),
-    )
-    rows = apply_filters(table, filters, data.haystack)
-    view = View(data, filters, rows, lang, oblast, bool(state["present"]), raion, ayil_aimak)
+    view = view_of(state, data)
     st.session_state[_VIEW] = view
     return view
 

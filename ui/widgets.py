@@ -249,8 +249,13 @@ def headline_numbers(view: View, stacked: bool = False) -> None:
         st.metric(view.t("metric_locations"), h.locations)
         st.metric(view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")
         return
-    numbers_row([(view.t("metric_initiatives"), h.initiatives), (view.t("metric_locations"), h.locations),
-                 (view.t("metric_oblasts"), h.oblasts), (view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")])
+    numbers_row(headline_cells(view, h))
+
+
+def headline_cells(view: View, h: Headline) -> list[tuple[str, object]]:
+    """The row of numbers above the map (also measured by the first response's map, ui.preview)."""
+    return [(view.t("metric_initiatives"), h.initiatives), (view.t("metric_locations"), h.locations),
+            (view.t("metric_oblasts"), h.oblasts), (view.t("metric_cso_lsg"), f"{h.cso} / {h.lsg}")]
 
 
 NUMBERS_CLASS = "yj-numbers"  # styled in ui.present.PAGE_CSS like Streamlit's metrics
@@ -282,9 +287,13 @@ def bring_into_view(key: str) -> None:
 def numbers_row(numbers: list[tuple[str, object]]) -> None:
     """Labelled numbers side by side, as one element of HTML rather than a row of st.metric in columns: the
     metrics' code is one more kind the browser fetches and runs before the map beside them (issue 15)."""
+    st.html(numbers_html(numbers))
+
+
+def numbers_html(numbers: list[tuple[str, object]]) -> str:
     cells = "".join(f"<div><dt>{html.escape(label)}</dt><dd>{html.escape(str(value))}</dd></div>"
                     for label, value in numbers)
-    st.html(f'<dl class="{NUMBERS_CLASS}">{cells}</dl>')
+    return f'<dl class="{NUMBERS_CLASS}">{cells}</dl>'
 
 
 def numbers_in(body: str) -> dict[str, str]:

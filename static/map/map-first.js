@@ -3,7 +3,7 @@
 // paths, sends the map's value {painted: true}, which reruns the page with everything else. A frame on a
 // page that waits for nothing, or not in a page at all (the downloaded map), sends nothing.
 (function () {
-  if (window.parent === window) return;
+  if (window.parent === window || window.YJ_PREVIEW) return;  // not in a page, or the first response's preview
   var started = Date.now();
   var timer = setInterval(function () {
     if (Date.now() - started > 30000) clearInterval(timer);

@@ -1,0 +1,162 @@
+"""The map in the first response (ui/preview.py): the same map as the live one, in its place, handed over
+without a lost click, in the URL's language, with nothing from outside 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, Route
+
+from tests.e2e.conftest import INTERACTIVE, MAP_FRAME, wait_for_map
+
+pytestmark = pytest.mark.e2e
+
+PREVIEW_FRAME = "#yj-preview iframe"
+STREAMLIT_ENTRY = re.compile(r"/static/js/index\.[\w-]+\.js$")  # Streamlit's frontend: held, it never boots
+# What a map draws: every shape's outline (its place and size on the screen), the names laid on it, the circles.
+DRAWN = r"""() => {
+  const shapes = document.querySelectorAll('.leaflet-container path.leaflet-interactive');
+  const paths = [...shapes].map(p => p.getAttribute('d'));
+  return {paths: paths.slice().sort(), circles: paths.filter(d => /a[\d.]+,[\d.]+ 0 1,0/.test(d)).length,
+          labels: [...document.querySelectorAll('.yj-label div')].map(d => d.textContent).sort(),
+          zoom: [...document.querySelectorAll('.leaflet-control-zoom a')].map(a => a.title)};
+}"""
+
+
+# A point of the page's frame where an oblast (by ISO code) is what a click there reaches.
+INSIDE = """code => {
+  const layer = Object.values(map._layers).find(l => l.feature && l.feature.properties.iso_code === code && l._path);
+  const r = layer._path.getBoundingClientRect();
+  for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+    const x = r.left + r.width * i / 20, y = r.top + r.height * j / 20;
+    if (document.elementFromPoint(x, y) === layer._path) return [x, y];
+  }
+  throw new Error('no point of ' + code + ' to click');
+}"""
+
+
+class Held:
+    """A page whose Streamlit frontend is held back (its entry script's request waits), so the first
+    response's preview is all there is until `release()`; every request outside 127.0.0.1 is recorded."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.held: list[Route] = []
+        self.outside: list[str] = []
+        page.route("**/*", self._route)
+
+    def _route(self, route: Route) -> None:
+        url = route.request.url
+        if not url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            self.outside.append(url)
+            route.abort()
+        elif STREAMLIT_ENTRY.search(url) and self.held is not None:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def release(self) -> None:
+        held, self.held = self.held, None
+        for route in held:
+            route.continue_()
+
+
+@pytest.fixture
+def held_page(browser) -> Iterator:
+    contexts = []
+
+    def make(width: int = 1400, height: int = 1000) -> Held:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        return Held(context.new_page())
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def built(url: str) -> None:
+    """Until the server's first response for this view carries its preview (built in the background when not
+    ready at once, ui.preview.PREVIEW_WAIT_S): a loaded machine must not make the tests below test nothing."""
+    for _ in range(100):
+        with urllib.request.urlopen(url) as response:
+            if b'id="yj-preview"' in response.read():
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"no preview in the first response of {url}")
+
+
+def preview_frame(page: Page):
+    page.frame_locator(PREVIEW_FRAME).locator(INTERACTIVE).first.wait_for(state="attached", timeout=30_000)
+    return page.locator(PREVIEW_FRAME).element_handle().content_frame()
+
+
+def box(page: Page, selector: str) -> tuple[int, ...]:
+    rect = page.locator(selector).last.bounding_box()
+    return tuple(round(rect[k]) for k in ("x", "y", "width", "height"))
+
+
+VIEWS = [("/", 1400, 1000), ("/?oblast=KG-O&lang=ru", 1400, 1000), ("/?raion=KG06242000000&lang=en", 1400, 1000),
+         ("/?present=1&lang=ky", 1920, 1080), ("/?theme=youth&shade=lsg&lang=ky", 1280, 720)]
+
+
+@pytest.mark.parametrize(("path", "width", "height"), VIEWS)
+def test_the_preview_is_the_live_map_in_its_place(server, held_page, path, width, height):
+    built(server.url + path)
+    held = held_page(width, height)
+    held.page.goto(server.url + path, wait_until="commit")  # its load waits for what is held
+    preview = preview_frame(held.page)
+    held.page.wait_for_timeout(300)  # its labels placed (leaflet-fixes.js), the page's font in
+    before = preview.evaluate(DRAWN)
+    place = box(held.page, "#yj-preview")
+    assert held.page.locator("#root").evaluate("r => getComputedStyle(r).visibility") == "hidden"
+    held.release()
+    wait_for_map(held.page)
+    live = held.page.locator(MAP_FRAME).last.element_handle().content_frame().evaluate(DRAWN)
+    assert live["paths"], "the live map drew nothing"
+    assert before == live  # the same shapes at the same pixels, the same names, circles and zoom titles
+    assert box(held.page, MAP_FRAME) == place  # and where the live map lies, so nothing moves at the hand-over
+    assert held.page.locator("#yj-preview").count() == 0
+    assert held.page.locator("#root").evaluate("r => getComputedStyle(r).visibility") == "visible"
+    assert held.outside == []
+
+
+def test_the_preview_speaks_the_urls_language(server, held_page):
+    built(server.url + "/?lang=ru")
+    held = held_page()
+    held.page.goto(server.url + "/?lang=ru", wait_until="commit")  # its load waits for what is held
+    preview = preview_frame(held.page)
+    assert preview.evaluate(DRAWN)["zoom"] == ["Приблизить", "Отдалить"]
+    assert "Чуйская" in " ".join(preview.evaluate(DRAWN)["labels"])
+    assert held.page.locator(PREVIEW_FRAME).get_attribute("title") == "Карта"
+
+
+def test_a_click_on_the_preview_is_replayed_on_the_live_map(server, held_page):
+    """Osh oblast clicked before Streamlit has booted: once it has, the view is Osh's, as if clicked there."""
+    built(server.url + "/?lang=en")
+    held = held_page()
+    held.page.goto(server.url + "/?lang=en", wait_until="commit")  # its load waits for what is held
+    preview = preview_frame(held.page)
+    held.page.wait_for_timeout(300)
+    x, y = preview.evaluate(INSIDE, "KG-O")
+    frame_at = held.page.locator(PREVIEW_FRAME).bounding_box()
+    held.page.mouse.click(frame_at["x"] + x, frame_at["y"] + y)  # a real click, where the oblast is drawn
+    held.release()
+    held.page.wait_for_function("() => location.search.includes('oblast=KG-O')", timeout=45_000)
+    wait_for_map(held.page)
+    held.page.get_by_text("Showing Osh", exact=False).first.wait_for(timeout=30_000)
+
+
+def test_a_page_without_a_map_hands_over_too(server, held_page):
+    """No preview is left over a page that draws no map: a page other than the map's has none at all, and
+    the map page's preview goes when the app moves to another page."""
+    held = held_page()
+    held.page.goto(server.url + "/themes", wait_until="commit")  # its load waits for what is held
+    assert held.page.locator("#yj-preview").count() == 0
+    held.release()
+    held.page.locator(".js-plotly-plot").first.wait_for(timeout=45_000)
+    assert held.page.locator("#root").evaluate("r => getComputedStyle(r).visibility") == "visible"
