@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import ROOT
@@ -287,3 +287,63 @@ def click_circle_named(page, frame, wanted: str) -> None:
                 paths.nth(i).click(position={"x": point[0], "y": point[1]}, force=True)
                 return
     raise AssertionError(f"no circle named {wanted}")
+
+
+PREVIEW_FRAME = "#yj-preview iframe"
+STREAMLIT_ENTRY = re.compile(r"/static/js/index\.[\w-]+\.js$")  # Streamlit's frontend: held, it never boots
+
+
+class Held:
+    """A page whose Streamlit frontend is held back (its entry script's request waits), so the first
+    response's preview is all there is until `release()`; every request outside 127.0.0.1 is recorded."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.held: list[Route] = []
+        self.outside: list[str] = []
+        page.route("**/*", self._route)
+
+    def _route(self, route: Route) -> None:
+        url = route.request.url
+        if not url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            self.outside.append(url)
+            route.abort()
+        elif STREAMLIT_ENTRY.search(url) and self.held is not None:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def release(self) -> None:
+        held, self.held = self.held, None
+        for route in held:
+            route.continue_()
+
+
+@pytest.fixture
+def held_page(browser) -> Iterator:
+    contexts = []
+
+    def make(width: int = 1400, height: int = 1000) -> Held:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        return Held(context.new_page())
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def built(url: str) -> None:
+    """Until the server's first response for this view carries its preview (built in the background when not
+    ready at once, ui.preview.PREVIEW_WAIT_S): a loaded machine must not make the tests below test nothing."""
+    for _ in range(100):
+        with urllib.request.urlopen(url) as response:
+            if b'id="yj-preview"' in response.read():
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"no preview in the first response of {url}")
+
+
+def preview_frame(page: Page):
+    page.frame_locator(PREVIEW_FRAME).locator(INTERACTIVE).first.wait_for(state="attached", timeout=30_000)
+    return page.locator(PREVIEW_FRAME).element_handle().content_frame()

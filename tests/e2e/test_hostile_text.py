@@ -11,9 +11,12 @@ from initiatives.records import load_records
 from tests.conftest import oblasts_only
 from tests.e2e.conftest import (
     INTERACTIVE,
+    PREVIEW_FRAME,
+    built,
     download,
     hover_until,
     map_frame,
+    preview_frame,
     start_server,
     wait_for_map,
 )
@@ -45,6 +48,15 @@ def hostile_server(tmp_path_factory):
     server = start_server(folder, records=records, geodata=oblasts_only(folder / "geodata"))
     yield server
     server.stop()
+
+
+# The index among the map's shapes of the circle of the place in Naryn.
+NARYN_CIRCLE = """() => {
+  const shapes = [...document.querySelectorAll('.leaflet-container path.leaflet-interactive')];
+  const layer = Object.values(map._layers).find(l => l._path && l.feature && l.feature.properties.location_id
+                                                    && l.feature.properties.tooltip.includes('Naryn'));
+  return shapes.indexOf(layer._path);
+}"""
 
 
 def flags(page) -> list:
@@ -87,3 +99,19 @@ def test_exports_keep_hostile_text_as_text(hostile_server, new_page, tmp_path):
     page = download(m.page, hostile_server.url, "Download this map (HTML, works offline)", tmp_path / "map.html")
     assert "aluated" in page.read_text() and "evaluated" not in page.read_text(), "a place's template was run"
     m.assert_clean()
+
+
+def test_the_first_responses_map_shows_hostile_text_as_text(hostile_server, held_page):
+    """The map in the first response (ui.preview), on its own: Streamlit held back, so nothing else draws."""
+    built(f"{hostile_server.url}/?lang=en")
+    held = held_page()
+    held.page.goto(f"{hostile_server.url}/?lang=en", wait_until="commit")
+    preview = preview_frame(held.page)
+    naryn = preview.evaluate(NARYN_CIRCLE)  # found by its data (a hover per shape took longer than Streamlit's boot)
+    frame = held.page.frame_locator(PREVIEW_FRAME)
+    frame.locator(INTERACTIVE).nth(naryn).hover(force=True)
+    frame.locator(".leaflet-tooltip").last.wait_for(timeout=10_000)
+    tooltip = frame.locator(".leaflet-tooltip").last.inner_text()
+    assert "<img src=x" in tooltip and '{{ "ev" ~ "aluated" }} {% if %}' in tooltip
+    assert set(flags(held.page)) == {None}, "injected script ran"
+    assert held.outside == []  # the Markdown image was never fetched

@@ -3,20 +3,13 @@ without a lost click, in the URL's language, with nothing from outside 127.0.0.1
 
 from __future__ import annotations
 
-import re
-import time
-import urllib.request
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Page, Route
+from playwright.sync_api import Page
 
-from tests.e2e.conftest import INTERACTIVE, MAP_FRAME, wait_for_map
+from tests.e2e.conftest import MAP_FRAME, PREVIEW_FRAME, built, preview_frame, wait_for_map
 
 pytestmark = pytest.mark.e2e
 
-PREVIEW_FRAME = "#yj-preview iframe"
-STREAMLIT_ENTRY = re.compile(r"/static/js/index\.[\w-]+\.js$")  # Streamlit's frontend: held, it never boots
 # What a map draws: every shape's outline (its place and size on the screen), the names laid on it, the circles.
 DRAWN = r"""() => {
   const shapes = document.querySelectorAll('.leaflet-container path.leaflet-interactive');
@@ -37,62 +30,6 @@ INSIDE = """code => {
   }
   throw new Error('no point of ' + code + ' to click');
 }"""
-
-
-class Held:
-    """A page whose Streamlit frontend is held back (its entry script's request waits), so the first
-    response's preview is all there is until `release()`; every request outside 127.0.0.1 is recorded."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.held: list[Route] = []
-        self.outside: list[str] = []
-        page.route("**/*", self._route)
-
-    def _route(self, route: Route) -> None:
-        url = route.request.url
-        if not url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
-            self.outside.append(url)
-            route.abort()
-        elif STREAMLIT_ENTRY.search(url) and self.held is not None:
-            self.held.append(route)
-        else:
-            route.continue_()
-
-    def release(self) -> None:
-        held, self.held = self.held, None
-        for route in held:
-            route.continue_()
-
-
-@pytest.fixture
-def held_page(browser) -> Iterator:
-    contexts = []
-
-    def make(width: int = 1400, height: int = 1000) -> Held:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        return Held(context.new_page())
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def built(url: str) -> None:
-    """Until the server's first response for this view carries its preview (built in the background when not
-    ready at once, ui.preview.PREVIEW_WAIT_S): a loaded machine must not make the tests below test nothing."""
-    for _ in range(100):
-        with urllib.request.urlopen(url) as response:
-            if b'id="yj-preview"' in response.read():
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"no preview in the first response of {url}")
-
-
-def preview_frame(page: Page):
-    page.frame_locator(PREVIEW_FRAME).locator(INTERACTIVE).first.wait_for(state="attached", timeout=30_000)
-    return page.locator(PREVIEW_FRAME).element_handle().content_frame()
 
 
 def box(page: Page, selector: str) -> tuple[int, ...]:
