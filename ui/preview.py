@@ -18,6 +18,7 @@ import asyncio
 import html
 import json
 import logging
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -38,6 +39,7 @@ LOG = logging.getLogger(__name__)
 PREVIEW_JS = Path(__file__).resolve().parents[1] / "static" / "page" / "map-preview.js"
 CACHED_PREVIEWS = 64  # views kept (each ~150-250 KB); the landing page's few are the ones that matter
 PREVIEW_WAIT_S = 0.25  # longest a first response waits for a view's preview to be built
+ENABLE_ENV = "YJ_MAP_PREVIEW"
 ROOT_DIV = '<div id="root"></div>'
 STYLESHEET = re.compile(r'<link rel="stylesheet"[^>]*>')
 # Streamlit's own font, which the frame's neighbours (the title, the numbers) are measured in.
@@ -128,7 +130,9 @@ def preview_markup(view: View, shade: str, located: bool = False) -> tuple[str, 
         "numbers": numbers_html(headline_cells(view, headline(view.rows))),
         "font": _font_url(),
     }
-    head = f'<style id="yj-preview-style">#root{{visibility:hidden}}</style>{PAGE_CSS}'
+    # Hidden until the hand-over; should the script ever fail, the page still shows itself after 30 s.
+    head = ('<style id="yj-preview-style">#root{visibility:hidden;animation:yj-shown 0s 30s forwards}'
+            f'@keyframes yj-shown{{to{{visibility:visible}}}}</style>{PAGE_CSS}')
     body = (f'<script type="application/json" id="yj-preview-doc">{_script_json(document)}</script>'
             f'<script type="application/json" id="yj-preview-place">{_script_json(place)}</script>'
             f'<div id="yj-preview" data-title="{html.escape(t("map_preview", view.lang))}" '
@@ -180,8 +184,16 @@ def preview_future(query: Mapping[str, list[str]]) -> Future | None:
         return _BUILDING[key]
 
 
+def enabled() -> bool:
+    """$YJ_MAP_PREVIEW=off serves the pages without it: for the benchmark's before-and-after, and a way to rule it
+    out wherever a page misbehaves."""
+    return os.environ.get(ENABLE_ENV, "on").lower() not in ("off", "0", "false", "no")
+
+
 async def preview_for(query: Mapping[str, list[str]]) -> tuple[str, str] | None:
     """The preview's markup for the first response, or None when it is not ready within PREVIEW_WAIT_S."""
+    if not enabled():
+        return None
     try:
         future = await asyncio.to_thread(preview_future, query)
         if future is None:
@@ -197,7 +209,8 @@ async def preview_for(query: Mapping[str, list[str]]) -> tuple[str, str] | None:
 def warm() -> None:
     """Build the landing page's preview (the whole country, in the default language) as the server starts, so
     that its first viewer gets it too."""
-    _POOL.submit(preview_future, {})
+    if enabled():
+        _POOL.submit(preview_future, {})
 
 
 def with_preview(page: str, markup: tuple[str, str] | None) -> str:

@@ -21,15 +21,19 @@
   };
 
   // What lies above the map, as the page draws it (ui/present.py's PAGE_CSS and PRESENTATION_CSS, Streamlit's
-  // own spacing), measured in the page's font: its height is where the map starts.
-  var measure = document.createElement("div");
-  measure.setAttribute("aria-hidden", "true");
-  measure.style.cssText = "position:absolute;left:-10000px;top:0;visibility:hidden;font-family:'Source Sans',sans-serif";
-  function text(content, css) {
+  // own spacing and colours), in the page's font: shown in its place until the hand-over, and its height is where
+  // the map starts. The sidebar's place is shaded as Streamlit's sidebar is.
+  var shell = document.createElement("div");
+  shell.setAttribute("aria-hidden", "true");
+  var sidebarShade = document.createElement("div");
+  sidebarShade.setAttribute("aria-hidden", "true");
+  var INK = "color:rgb(49,51,63);";
+  var FAINT = "color:rgba(49,51,63,0.6);";
+  function text(content, css, top) {
     var div = document.createElement("div");
-    div.style.cssText = css;
+    div.style.cssText = "position:absolute;left:0;right:0;margin:0;top:" + top + "px;" + css;
     div.textContent = content;
-    measure.appendChild(div);
+    shell.appendChild(div);
     return div;
   }
 
@@ -43,27 +47,30 @@
     var sidebar = !place.present && width > 768 ? 300 : 0;
     var pad = width >= 864 ? 80 : 16;
     var main = width - sidebar - 2 * pad;
-    measure.textContent = "";
-    measure.style.width = main + "px";
+    shell.textContent = "";
+    shell.style.cssText = "position:fixed;top:0;height:0;z-index:999;font-family:'Source Sans',sans-serif;"
+      + "left:" + (sidebar + pad) + "px;width:" + main + "px;visibility:" + box.style.visibility;
+    sidebarShade.style.cssText = "position:fixed;left:0;top:0;bottom:0;z-index:999;background:rgb(240,242,246);"
+      + "width:" + sidebar + "px;visibility:" + box.style.visibility;
     if (place.present) {  // the title, then the map in the wider of two columns, as high as the screen allows
-      var size = phone ? 25.6 : 38.4;
-      var title = text(place.title, "font-size:" + size + "px;font-weight:700;line-height:1.2");
+      var top0 = phone ? 72 : 16;
+      var title = text(place.title, INK + "font-size:" + (phone ? 25.6 : 38.4) + "px;font-weight:700;line-height:1.2",
+                       top0);
       var mapWidth = phone ? main : (main - 10.67) * 0.75;
-      return {left: pad, top: (phone ? 72 : 16) + tall(title) + 6.4, width: mapWidth, height: height - 215};
+      return {left: pad, top: top0 + tall(title) + 6.4, width: mapWidth, height: height - 215};
     }
-    var h1 = text(place.title, "font-size:" + (phone ? 25.6 : 33.6) + "px;font-weight:700;line-height:1.2");
-    var caption = "font-size:14px;line-height:1.6";
-    var subtitle = text(place.subtitle, caption);
-    var numbers = document.createElement("div");
+    var caption = FAINT + "font-size:14px;line-height:1.6";
+    var y = phone ? 72 : 35.2;
+    var h1 = text(place.title, INK + "font-size:" + (phone ? 25.6 : 33.6) + "px;font-weight:700;line-height:1.2", y);
+    y += tall(h1) + 16;
+    y += tall(text(place.subtitle, caption, y)) + 16;
+    if (place.crumb) y += 40 + 16;  // the breadcrumb's row
+    var numbers = text("", INK, y);
     numbers.innerHTML = place.numbers;  // our own markup (ui.widgets.numbers_html), its text escaped there
-    measure.appendChild(numbers);
-    var hint = text(place.hint, caption);
-    var top = (phone ? 72 : 35.2) + tall(h1) + 16 + tall(subtitle) + 16;
-    if (place.crumb) top += 40 + 16;
-    top += tall(numbers) + 16;
-    if (place.drilled) top += 61.6;  // the drilled place's heading and its way back
-    top += tall(hint) + 16;
-    return {left: sidebar + pad, top: top, width: main, height: 500};
+    y += tall(numbers) + 16;
+    if (place.drilled) y += 61.6;  // the drilled place's heading and its way back
+    y += tall(text(place.hint, caption, y)) + 16;
+    return {left: sidebar + pad, top: y, width: main, height: 500};
   }
 
   function put(rect) {
@@ -75,12 +82,18 @@
 
   function show() {
     if (!box.isConnected) return;
-    put(layout());
     box.style.visibility = "visible";
+    put(layout());
   }
 
-  document.body.appendChild(measure);
-  frame.srcdoc = JSON.parse(document.getElementById("yj-preview-doc").textContent);
+  document.body.appendChild(sidebarShade);
+  document.body.appendChild(shell);
+  try {
+    frame.srcdoc = JSON.parse(document.getElementById("yj-preview-doc").textContent);
+  } catch (error) {  // never a page left hidden
+    finish();
+    throw error;
+  }
   // Placed at once, and again once the page's font is here (what the title wraps by; index.html asks for it
   // first thing): the two agree unless the fallback font wraps the title differently.
   show();
@@ -92,7 +105,8 @@
 
   function finish() {
     box.remove();
-    measure.remove();
+    shell.remove();
+    sidebarShade.remove();
     if (hide) hide.remove();
     window.yjPreviewClicked = undefined;
   }
@@ -127,6 +141,13 @@
     });
   }
 
+  var drawnAt = 0;
+  function settled() {
+    var app = document.querySelector('[data-testid="stApp"]');
+    return !!app && app.getAttribute("data-test-script-state") === "notRunning"
+      && !document.querySelector(".st-key-yj-map-first") && !document.querySelector('[data-testid="stSkeleton"]');
+  }
+
   // No live map to hand over to: another page was opened, or the run ended with nothing of a map on the page
   // (not even the skeleton an element stands as while its code arrives) for half a second, or 30 s went by.
   var idleSince = 0;
@@ -153,12 +174,15 @@
       try {
         drawn = !!(win && win.map && win.document.querySelector(".leaflet-overlay-pane path"));
       } catch (e) {}
-      if (drawn) { handOver(win); return; }
+      if (drawn && !drawnAt) drawnAt = Date.now();
+      // A click waits for nothing more; else the page is shown once it has drawn all it will (the rest of a
+      // session's first map page follows the map, ui.state.map_first), so nothing of it moves once shown.
+      if (drawn && (pending || settled() || Date.now() - drawnAt > 4000)) { handOver(win); return; }
     } else if (noMapComing()) {
       finish();
       return;
     }
     setTimeout(watch, 16);
   })();
-  window.addEventListener("resize", function () { if (box.isConnected && !document.querySelector(LIVE)) put(layout()); });
+  window.addEventListener("resize", function () { if (box.isConnected) put(layout()); });
 })();
