@@ -54,7 +54,7 @@
       + "width:" + sidebar + "px;visibility:" + box.style.visibility;
     if (place.present) {  // the title, then the map in the wider of two columns, as high as the screen allows
       var top0 = phone ? 72 : 16;
-      var title = text(place.title, INK + "font-size:" + (phone ? 25.6 : 38.4) + "px;font-weight:700;line-height:1.2",
+      var title = text(place.title, "color:#000;font-size:" + (phone ? 25.6 : 38.4) + "px;font-weight:700;line-height:1.2",
                        top0);
       var mapWidth = phone ? main : (main - 10.67) * 0.75;
       return {left: pad, top: top0 + tall(title) + 6.4, width: mapWidth, height: height - 215};

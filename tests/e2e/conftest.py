@@ -184,10 +184,12 @@ def map_frame(page: Page):
 SCRIPT_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # The page has drawn all it will: no longer waiting for its first map (ui.state.map_first), script idle, and
 # no element still a skeleton (its kind's code not yet arrived: the map page asks for none ahead, so the
-# sidebar's filters take their place, and their final size, a moment after the script is done).
+# sidebar's filters take their place, and their final size, a moment after the script is done), and the first
+# response's map handed over (ui/preview.py: it covers the live map until then).
 PAGE_SETTLED = f"""() => document.querySelector('.{MAP_FIRST_CLASS}') === null
     && document.querySelector('{SCRIPT_IDLE}') !== null
-    && document.querySelector('[data-testid="stSkeleton"]') === null"""
+    && document.querySelector('[data-testid="stSkeleton"]') === null
+    && document.getElementById('yj-preview') === null"""
 
 
 def wait_for_map(page: Page, timeout: float = 45_000):

@@ -57,7 +57,7 @@ def test_the_preview_is_the_live_map_in_its_place(server, held_page, path, width
     assert live["paths"], "the live map drew nothing"
     assert before == live  # the same shapes at the same pixels, the same names, circles and zoom titles
     assert box(held.page, MAP_FRAME) == place  # and where the live map lies, so nothing moves at the hand-over
-    assert held.page.locator("#yj-preview").count() == 0
+    held.page.locator("#yj-preview").wait_for(state="detached", timeout=10_000)  # a tick after the page is whole
     assert held.page.locator("#root").evaluate("r => getComputedStyle(r).visibility") == "visible"
     assert held.outside == []
 
