@@ -13,6 +13,7 @@ from streamlit import file_util
 from streamlit.web.server.app_discovery import discover_asgi_app
 
 from tests.conftest import ROOT
+from ui.preview import ENABLE_ENV
 from ui.server import (
     BASE_SCRIPT,
     PAGE_ELEMENTS,
@@ -77,7 +78,8 @@ def asked_ahead(html: str) -> list[str]:
     return json.loads(re.search(r"for \(const file of (\[.*?\]|\(\))\)", html).group(1))
 
 
-def test_each_page_asks_for_its_own_element_code_once_the_server_answers():
+def test_each_page_asks_for_its_own_element_code_once_the_server_answers(monkeypatch):
+    monkeypatch.setenv(ENABLE_ENV, "off")  # the page itself; what the map's first response adds: test_preview.py
     landing, projector, themes = answered("/"), answered("/", "present=1"), answered("/themes")
     assert asked_ahead(projector) == list(element_files(PRESENTATION_ELEMENTS))
     assert not any(name.startswith("Selectbox.") for name in asked_ahead(projector)), "no sidebar on a projector"
