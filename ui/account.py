@@ -11,8 +11,11 @@ from ui.text import markdown_text  # a caption renders Markdown: a name or an e-
 
 
 def draw_account(lang: str) -> None:
-    """Nothing at all where the records cannot be edited (--records) or nobody can sign in."""
+    """Nothing at all where the records cannot be edited (--records) or nobody can sign in, nor for a session
+    that came through a proxy in local editing mode (it may edit nothing: the box named nobody)."""
     if not editable() or not (local_editing() or sign_in_configured()):
+        return
+    if local_editing() and editor() is None:  # through a proxy: local editing gives nothing, and says nothing
         return
     box = st.sidebar.container(border=True)
     if local_editing():
