@@ -42,7 +42,6 @@ PREVIEW_WAIT_S = 0.25  # longest a first response waits for a view's preview to 
 ENABLE_ENV = "YJ_MAP_PREVIEW"
 ROOT_DIV = '<div id="root"></div>'
 STYLESHEET = re.compile(r'<link rel="stylesheet"[^>]*>')
-ENTRY = re.compile(r'<script type="module" crossorigin src="([^"]+)"></script>')
 # Streamlit's own font, which the frame's neighbours (the title, the numbers) are measured in.
 FONT_GLOB = "SourceSansVF-Upright*.woff2"
 
@@ -89,7 +88,6 @@ def frame_document(sent: Mapping[str, object], layer: str, height: int, lang: st
 # In the preview's frame: a click on a shape or circle is handed to the page (map-preview.js), which replays it
 # on the live map; the shape is outlined meanwhile, so the click is seen to have landed.
 CLICK_RECORDER = """(function () {
-  requestAnimationFrame(function () { if (window.parent.yjPreviewPainted) window.parent.yjPreviewPainted(); });
   Object.values(map_div._layers).forEach(function (layer) {
     if (!layer.feature || !layer.on) return;
     layer.on('click', function (event) {
@@ -225,10 +223,6 @@ def with_preview(page: str, markup: tuple[str, str] | None) -> str:
     head, body = markup
     styles = "".join(STYLESHEET.findall(page))
     page = STYLESHEET.sub("", page)
-    # Streamlit's frontend is fetched as before, but run once the preview has painted (map-preview.js): both run
-    # on the page's one thread, and on a phone's CPU Streamlit's start held the preview's map back by a second.
-    page = ENTRY.sub(lambda found: f'<link rel="modulepreload" crossorigin href="{found[1]}">'
-                     f'<script>window.yjStreamlitEntry = {json.dumps(found[1])};</script>', page, count=1)
     start = page.index("<head>") + len("<head>")
     return (page[:start] + head + page[start:]).replace(ROOT_DIV, body + styles + ROOT_DIV, 1)
 

@@ -15,16 +15,6 @@
   var pending = null;
   var ran = false;
 
-  // Streamlit's frontend starts once the preview has painted, or after 1.5 s whatever happens (ui/preview.py).
-  var booted = false;
-  function boot() {
-    if (booted || !window.yjStreamlitEntry) return;
-    booted = true;
-    import(window.yjStreamlitEntry);
-  }
-  window.yjPreviewPainted = boot;
-  setTimeout(boot, 1500);
-
   // A click on the preview (from its frame): kept for the live map.
   window.yjPreviewClicked = function (properties, latlng) {
     pending = {properties: properties, latlng: latlng};
@@ -102,7 +92,6 @@
     frame.srcdoc = JSON.parse(document.getElementById("yj-preview-doc").textContent);
   } catch (error) {  // never a page left hidden
     finish();
-    boot();
     throw error;
   }
   // Placed at once, and again once the page's font is here (what the title wraps by; index.html asks for it

@@ -264,8 +264,7 @@ def test_text_goes_out_compressed_to_a_browser_that_takes_it_and_arrives_whole(d
     """A first visit is mostly Streamlit's scripts, which it sends uncompressed: nginx compresses them."""
     signed_in = {"Authorization": auth_header()}
     _, page = raw(deployment.url + "/", signed_in)
-    # Streamlit's entry script: loaded by the page, or started by the first response's map (ui/preview.py).
-    script = re.search(rb'(?:src="|yjStreamlitEntry = ")\./(static/js/index\.[\w$-]+\.js)"', page).group(1).decode()
+    script = re.search(rb'src="\./(static/js/index\.[\w$-]+\.js)"', page).group(1).decode()
     direct = urllib.request.urlopen(f"{deployment.servers[0].url}/{script}", timeout=30).read()
     headers, body = raw(f"{deployment.url}/{script}", {**signed_in, "Accept-Encoding": "gzip"})
     assert headers.get("content-encoding") == "gzip" and "accept-encoding" in headers.get("vary", "").lower()
