@@ -88,15 +88,21 @@
 
   document.body.appendChild(sidebarShade);
   document.body.appendChild(shell);
+  // Placed at once, and again once the page's font is here (what the title wraps by; index.html asks for it
+  // first thing): the two agree unless the fallback font wraps the title differently.
+  show();
+  // The map is written into its frame here and now, not loaded as a srcdoc: a srcdoc loads in a task of its
+  // own, and on a phone's CPU Streamlit's frontend, which runs once the page is parsed, often came first and
+  // held the preview back by most of a second. Written, the frame's scripts run before this script returns.
   try {
-    frame.srcdoc = JSON.parse(document.getElementById("yj-preview-doc").textContent);
+    var written = frame.contentDocument;
+    written.open();
+    written.write(JSON.parse(document.getElementById("yj-preview-doc").textContent));
+    written.close();
   } catch (error) {  // never a page left hidden
     finish();
     throw error;
   }
-  // Placed at once, and again once the page's font is here (what the title wraps by; index.html asks for it
-  // first thing): the two agree unless the fallback font wraps the title differently.
-  show();
   if (place.font && window.FontFace && document.fonts) {
     var font = new FontFace("Source Sans", "url(" + place.font + ")", {weight: "200 900"});
     document.fonts.add(font);
