@@ -130,8 +130,11 @@ def preview_markup(view: View, shade: str, located: bool = False) -> tuple[str, 
         "numbers": numbers_html(headline_cells(view, headline(view.rows))),
         "font": _font_url(),
     }
-    # Hidden until the hand-over; should the script ever fail, the page still shows itself after 30 s.
+    # Hidden until the hand-over; should the script ever fail, the page still shows itself after 30 s. What is
+    # inside inherits the root's hiding: Streamlit's markdown sets its text visible, which showed (and moved)
+    # under the preview's own text.
     head = ('<style id="yj-preview-style">#root{visibility:hidden;animation:yj-shown 0s 30s forwards}'
+            '#root *{visibility:inherit}'
             f'@keyframes yj-shown{{to{{visibility:visible}}}}</style>{PAGE_CSS}')
     body = (f'<script type="application/json" id="yj-preview-doc">{_script_json(document)}</script>'
             f'<script type="application/json" id="yj-preview-place">{_script_json(place)}</script>'

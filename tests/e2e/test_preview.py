@@ -32,6 +32,23 @@ INSIDE = """code => {
 }"""
 
 
+# Watches the page while the preview is shown: the first element of Streamlit's with text seen meanwhile (it
+# would show through, and move, under the preview's own text).
+SHOWN_UNDER = """if (window.top === window) { window.yjShownUnder = null; let seen = false;
+  (function watch() {
+    const preview = document.getElementById('yj-preview');
+    if (preview && preview.style.visibility === 'visible') {
+      seen = true;
+      const shown = [...document.querySelectorAll('#root *')].find(e => e.getClientRects().length
+        && getComputedStyle(e).visibility === 'visible' && e.textContent.trim());
+      if (shown && !window.yjShownUnder)
+        window.yjShownUnder = (shown.getAttribute('data-testid') || shown.tagName) + ': ' + shown.textContent.trim();
+    }
+    if (preview || !seen) requestAnimationFrame(watch);
+  })();
+}"""
+
+
 def box(page: Page, selector: str) -> tuple[int, ...]:
     rect = page.locator(selector).last.bounding_box()
     return tuple(round(rect[k]) for k in ("x", "y", "width", "height"))
@@ -45,6 +62,7 @@ VIEWS = [("/", 1400, 1000), ("/?oblast=KG-O&lang=ru", 1400, 1000), ("/?raion=KG0
 def test_the_preview_is_the_live_map_in_its_place(server, held_page, path, width, height):
     built(server.url + path)
     held = held_page(width, height)
+    held.page.add_init_script(SHOWN_UNDER)
     held.page.goto(server.url + path, wait_until="commit")  # its load waits for what is held
     preview = preview_frame(held.page)
     held.page.wait_for_timeout(300)  # its labels placed (leaflet-fixes.js), the page's font in
@@ -64,6 +82,7 @@ def test_the_preview_is_the_live_map_in_its_place(server, held_page, path, width
     assert box(held.page, MAP_FRAME) == place  # and where the live map lies, so nothing moves at the hand-over
     held.page.locator("#yj-preview").wait_for(state="detached", timeout=10_000)  # a tick after the page is whole
     assert held.page.locator("#root").evaluate("r => getComputedStyle(r).visibility") == "visible"
+    assert held.page.evaluate("window.yjShownUnder") is None  # nothing of the page showed through meanwhile
     assert held.outside == []
 
 
