@@ -151,8 +151,7 @@ def _build(key: tuple, view: View, shade: str, located: bool) -> tuple[str, str]
         _CACHE.move_to_end(key)
         while len(_CACHE) > CACHED_PREVIEWS:
             _CACHE.popitem(last=False)
-        _BUILDING.pop(key, None)
-    return markup
+    return markup  # _done drops it from _BUILDING, whether built or not
 
 
 def _done(key: tuple, future: Future) -> None:

@@ -84,7 +84,8 @@ if (window.matchMedia && window.matchMedia('(pointer: coarse)').matches) {
 
 // 6. The view fits its frame at the frame's final size. The map is made before the page has laid its frame
 // out, and Leaflet keeps the centre and zoom through a resize: on a phone, or a projector's full-height frame,
-// the country was drawn small in a corner. Until the viewer moves the map, a resize fits it again.
+// the country was drawn small in a corner. Until the viewer moves the map, a resize fits it again. (Heard as
+// the events go down, not up: the zoom buttons keep their events to themselves.)
 (function () {
   var fitBounds = L.Map.prototype.fitBounds;
   L.Map.prototype.fitBounds = function (bounds, options) {
@@ -95,7 +96,7 @@ if (window.matchMedia && window.matchMedia('(pointer: coarse)').matches) {
     var map = this;
     var container = map.getContainer();
     ['mousedown', 'touchstart', 'wheel', 'keydown'].forEach(function (name) {
-      L.DomEvent.on(container, name, function () { map._yjMoved = true; });
+      container.addEventListener(name, function () { map._yjMoved = true; }, {capture: true, passive: true});
     });
     map.on('resize', function () {
       if (map._yjFit && !map._yjMoved) {

@@ -137,7 +137,17 @@
     }
   }
 
+  // A zoom or pan made on the preview (noted by leaflet-fixes.js): the live map, as large and in the same
+  // place, is set to the same view, and keeps it through a resize as it would have had it been moved itself.
+  function sameView(live) {
+    var shown = frame.contentWindow && frame.contentWindow.map_div;
+    if (!shown || !shown._yjMoved || !live.map) return;
+    live.map.setView(shown.getCenter(), shown.getZoom(), {animate: false});
+    live.map._yjMoved = true;
+  }
+
   function handOver(live) {
+    try { sameView(live); } catch (e) {}  // never a preview left up
     // Two frames: the live map's paths are painted, not only attached, before the preview goes.
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {

@@ -112,6 +112,27 @@ def test_a_click_on_the_preview_is_replayed_on_the_live_map(server, held_page):
     held.page.get_by_text("Showing Osh", exact=False).first.wait_for(timeout=30_000)
 
 
+def test_a_zoom_on_the_preview_is_where_the_live_map_takes_over(server, held_page):
+    """Zoomed in on the preview before Streamlit has booted: the live map takes over at that zoom and centre."""
+    built(server.url + "/?lang=ky")
+    held = held_page()
+    held.page.goto(server.url + "/?lang=ky", wait_until="commit")  # its load waits for what is held
+    preview = preview_frame(held.page)
+    first = preview.evaluate("map_div.getZoom()")
+    held.page.frame_locator(PREVIEW_FRAME).locator(".leaflet-control-zoom-in").click()  # a real click
+    preview.wait_for_function(f"map_div.getZoom() > {first}", timeout=10_000)
+    held.page.wait_for_timeout(400)  # the zoom's animation over
+    zoomed = preview.evaluate("[map_div.getZoom(), map_div.getCenter().lat, map_div.getCenter().lng]")
+    held.release()
+    wait_for_map(held.page)
+    held.page.locator("#yj-preview").wait_for(state="detached", timeout=30_000)
+    live = held.page.locator(MAP_FRAME).last.element_handle().content_frame()
+    zoom, lat, lng = live.evaluate("[map.getZoom(), map.getCenter().lat, map.getCenter().lng]")
+    assert zoom == zoomed[0] > first
+    # the same centre, to a quarter of a pixel at this zoom (Leaflet rounds a view to whole pixels)
+    assert abs(lat - zoomed[1]) < 0.002 and abs(lng - zoomed[2]) < 0.002
+
+
 def test_a_page_without_a_map_hands_over_too(server, held_page):
     """No preview is left over a page that draws no map: a page other than the map's has none at all, and
     the map page's preview goes when the app moves to another page."""
