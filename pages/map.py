@@ -6,7 +6,7 @@ import streamlit as st
 
 from initiatives.export import view_file_name
 from ui.map_frame import map_frame
-from ui.map_view import ViewMap, oblast_heading
+from ui.map_view import ViewMap, oblast_heading, way_back
 from ui.maps import (
     RAION_SOURCE,
     ayil_aimak_legend_html,
@@ -22,9 +22,7 @@ from ui.present import language_buttons
 from ui.state import (
     MAP_FIRST_KEY,
     bound,
-    choose_ayil_aimak,
     choose_oblast,
-    choose_raion,
     close_location,
     current_view,
     map_first,
@@ -50,7 +48,7 @@ from ui.widgets import (
 
 view = current_view()
 data = view.data
-oblast_name, raion_name, place_heading = oblast_heading(view)
+place_heading = oblast_heading(view)[2]
 SHADE_CHOICES = shade_choices(data)
 waiting = map_first(view)  # this run ends with the map; the rest follows once the browser has drawn it
 shade = store()["shade"]  # chosen under the map's legend (below)
@@ -84,14 +82,8 @@ else:
     if view.oblast:
         left, right = st.columns([3, 1])
         left.subheader(view.t("showing_oblast", oblast=markdown_text(place_heading)), anchor=False)
-        if view.ayil_aimak:
-            right.button(view.t("back_to_raion", raion=raion_name), on_click=choose_ayil_aimak, args=("",),
-                         width="stretch")
-        elif view.raion:
-            right.button(view.t("back_to_oblast", oblast=oblast_name), on_click=choose_raion, args=("",),
-                         width="stretch")
-        else:
-            right.button(view.t("back_to_country"), on_click=choose_oblast, args=("",), width="stretch")
+        back, go_back, args = way_back(view)
+        right.button(markdown_text(back), on_click=go_back, args=args, width="stretch")  # names are data
     hint = st.container(key=MAP_FIRST_KEY if waiting else None)  # the map-first mark (ui.state.map_first)
     map_area = st.container()
 

@@ -6,6 +6,7 @@ preview (ui.preview), from the same two builders and digests, so the two cannot 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -15,7 +16,7 @@ from geodata.layers import CONTEXT_FILE
 from initiatives import apply_filters, vocab
 from ui.data import digest, geodata_dir, geojson_dict
 from ui.maps import AyilAimakMarks, RaionShading, base_map, data_layer
-from ui.state import View, map_widget_key
+from ui.state import View, choose_ayil_aimak, choose_oblast, choose_raion, map_widget_key
 
 MAP_HEIGHT = 500  # with the numbers above it, the whole map above the fold at 1366x900
 PRESENT_HEIGHT = 560  # the frame's own; on a projector the page's CSS sets its height from the screen's
@@ -189,3 +190,14 @@ def oblast_heading(view: View) -> tuple[str, str, str]:
     raion_name = raions.label(view.raion, view.lang) if view.raion and raions is not None else ""
     unit_name = units.label(view.ayil_aimak, view.lang) if units is not None and view.ayil_aimak else ""
     return oblast_name, raion_name, " › ".join(part for part in (oblast_name, raion_name, unit_name) if part)
+
+
+def way_back(view: View) -> tuple[str, Callable[[str], None], tuple[str]]:
+    """The drilled view's way back one level (label, what it calls, with what): the page's button beside the
+    drilled place's heading, and the preview's drawing of it."""
+    oblast_name, raion_name, _ = oblast_heading(view)
+    if view.ayil_aimak:
+        return view.t("back_to_raion", raion=raion_name), choose_ayil_aimak, ("",)
+    if view.raion:
+        return view.t("back_to_oblast", oblast=oblast_name), choose_raion, ("",)
+    return view.t("back_to_country"), choose_oblast, ("",)

@@ -29,11 +29,11 @@ from pathlib import Path
 
 from initiatives import RecordsError, headline
 from ui.i18n import t
-from ui.map_view import ViewMap
+from ui.map_view import ViewMap, oblast_heading, way_back
 from ui.maps import inlined_assets
 from ui.present import PAGE_CSS
 from ui.state import View, url_values, view_of_query
-from ui.widgets import headline_cells, numbers_html
+from ui.widgets import active_filters, breadcrumb_steps, headline_cells, numbers_html
 
 LOG = logging.getLogger(__name__)
 PREVIEW_JS = Path(__file__).resolve().parents[1] / "static" / "page" / "map-preview.js"
@@ -108,7 +108,7 @@ def _font_url() -> str:
     return f"./static/media/{found[0].name}" if found else ""
 
 
-def preview_markup(view: View, shade: str, located: bool = False) -> tuple[str, str]:
+def preview_markup(view: View, shade: str, location: str = "") -> tuple[str, str]:
     """What the first response carries (head, body): the script that places the preview and hands it over, and
     before Streamlit's root the preview's frame document and what its place on the page is measured from (the
     title, subtitle, numbers and hint above the map, measured in the page's own type)."""
@@ -118,12 +118,15 @@ def preview_markup(view: View, shade: str, located: bool = False) -> tuple[str, 
     sent = frame_parts(the_map.frame_digest, the_map.key, the_map.basemap)
     layer = layer_script(the_map.layer_digest, the_map.initiatives_layer)
     document = frame_document(sent, layer, the_map.height, view.lang)
+    # The breadcrumb's row, shown once there is a step back or a filter (ui.widgets.breadcrumb), and the drilled
+    # place's heading with its way back: their words, for the page's script to lay out as the page does.
+    steps = [label for label, _, _ in breadcrumb_steps(view, location)]
+    chips = [label for _, _, label in active_filters(view)]
     place = {
         "present": view.present,
-        "drilled": bool(view.oblast),
-        # The breadcrumb's row: shown once there is a step back or a filter (ui.widgets.breadcrumb).
-        "crumb": bool(view.oblast or located or view.filters.themes or view.filters.grant_types
-                      or view.filters.target_groups or view.filters.statuses or view.filters.text),
+        "crumb": {"steps": steps, "chips": chips} if len(steps) > 1 or chips else None,
+        "heading": view.t("showing_oblast", oblast=oblast_heading(view)[2]) if view.oblast else "",
+        "back": way_back(view)[0] if view.oblast else "",
         "title": view.t("app_title"),
         "subtitle": view.t("app_subtitle"),
         "hint": the_map.hint,
@@ -144,8 +147,8 @@ def preview_markup(view: View, shade: str, located: bool = False) -> tuple[str, 
     return head, body
 
 
-def _build(key: tuple, view: View, shade: str, located: bool) -> tuple[str, str]:
-    markup = preview_markup(view, shade, located)
+def _build(key: tuple, view: View, shade: str, location: str) -> tuple[str, str]:
+    markup = preview_markup(view, shade, location)
     with _LOCK:
         _CACHE[key] = markup
         _CACHE.move_to_end(key)
@@ -171,8 +174,8 @@ def preview_future(query: Mapping[str, list[str]]) -> Future | None:
     except RecordsError:
         return None
     view, shade = view_of_query(query, data)
-    located = bool(url_values(query, data).get("location"))  # a place's step in the breadcrumb
-    key = (*view_key(view, shade), located)
+    location = str(url_values(query, data).get("location", ""))  # a place's step in the breadcrumb
+    key = (*view_key(view, shade), location)
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
@@ -180,7 +183,7 @@ def preview_future(query: Mapping[str, list[str]]) -> Future | None:
             done.set_result(_CACHE[key])
             return done
         if key not in _BUILDING:
-            future = _POOL.submit(_build, key, view, shade, located)
+            future = _POOL.submit(_build, key, view, shade, location)
             future.add_done_callback(lambda f, key=key: _done(key, f))
             _BUILDING[key] = future
         return _BUILDING[key]

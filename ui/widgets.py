@@ -180,21 +180,7 @@ BAR_CSS = (".st-key-KEY [role=radiogroup]{flex-direction:column;align-items:stre
 def breadcrumb(view: View) -> None:
     """Where the view is (All Kyrgyzstan › oblast › raion › location), each step a way back, and the
     active filters as chips that each remove themselves."""
-    state = store()
-    location = str(state["location"])
-    steps: list[tuple[str, Callable[..., None] | None, tuple]] = [
-        (view.t("all_kyrgyzstan"), choose_oblast, ("",))]
-    if view.oblast:
-        steps.append((vocab.oblasts().label(view.oblast, view.lang), choose_raion, ("",)))
-    if view.raion and view.data.raions is not None:
-        steps.append((view.data.raions.label(view.raion, view.lang),
-                      choose_ayil_aimak if view.ayil_aimak else close_location, ("",) if view.ayil_aimak else ()))
-    if view.ayil_aimak and view.data.ayil_aimaks is not None:
-        steps.append((view.data.ayil_aimaks.label(view.ayil_aimak, view.lang), close_location, ()))
-    if location:
-        locations = view.data.records.locations
-        place = place_names(locations[locations["location_id"] == location], view.lang).iloc[0]
-        steps.append((str(place), None, ()))
+    steps = breadcrumb_steps(view, str(store()["location"]))
     chips = active_filters(view)
     # Always one element here, drawn or not: what follows keeps its place on the page, so the first filter
     # does not make Streamlit rebuild the map's frame below (a reload of its scripts, ~300 ms; bench.trace).
@@ -212,6 +198,25 @@ def breadcrumb(view: View) -> None:
                       on_click=remove_filter, args=(key, code))
 
 
+def breadcrumb_steps(view: View, location: str) -> list[tuple[str, Callable[..., None] | None, tuple]]:
+    """The breadcrumb's steps (label, the way back to it, with what), the last being where the view is: for
+    the page's breadcrumb and the preview's drawing of it."""
+    steps: list[tuple[str, Callable[..., None] | None, tuple]] = [
+        (view.t("all_kyrgyzstan"), choose_oblast, ("",))]
+    if view.oblast:
+        steps.append((vocab.oblasts().label(view.oblast, view.lang), choose_raion, ("",)))
+    if view.raion and view.data.raions is not None:
+        steps.append((view.data.raions.label(view.raion, view.lang),
+                      choose_ayil_aimak if view.ayil_aimak else close_location, ("",) if view.ayil_aimak else ()))
+    if view.ayil_aimak and view.data.ayil_aimaks is not None:
+        steps.append((view.data.ayil_aimaks.label(view.ayil_aimak, view.lang), close_location, ()))
+    if location:
+        locations = view.data.records.locations
+        place = place_names(locations[locations["location_id"] == location], view.lang).iloc[0]
+        steps.append((str(place), None, ()))
+    return steps
+
+
 def filter_summary(view: View) -> str:
     """The view in one line, as its reader names it: "Osh Oblast › Nookat · Youth participation, CSO grant"."""
     place = view.t("all_kyrgyzstan")
@@ -226,12 +231,17 @@ def filter_summary(view: View) -> str:
 
 
 def active_filters(view: View) -> list[tuple[str, str, str]]:
-    """Each chosen filter value as (key, code, label in the view's language); the search as ("q", "", “text”)."""
-    state = store()
-    chosen = [(key, code, MULTI_KEYS[key]().label(code, view.lang)) for key in MULTI_KEYS for code in state[key]]
-    if state["q"]:
-        chosen.append(("q", "", f"“{state['q']}”"))
+    """Each chosen filter value as (key, code, label in the view's language); the search as ("q", "", “text”).
+    Read from the view, not the session: the preview draws them too."""
+    chosen = [(key, code, MULTI_KEYS[key]().label(code, view.lang))
+              for key, field in FILTER_FIELDS.items() for code in getattr(view.filters, field)]
+    if view.filters.text:
+        chosen.append(("q", "", f"“{view.filters.text}”"))
     return chosen
+
+
+FILTER_FIELDS = {"theme": "themes", "grant_type": "grant_types", "target_group": "target_groups",
+                 "status": "statuses"}  # each filter's store key, and its field of Filters
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)

@@ -27,14 +27,26 @@
   shell.setAttribute("aria-hidden", "true");
   var sidebarShade = document.createElement("div");
   sidebarShade.setAttribute("aria-hidden", "true");
-  var INK = "color:rgb(49,51,63);";
-  var FAINT = "color:rgba(49,51,63,0.6);";
-  function text(content, css, top) {
+  var INK = "color:rgb(47,45,43);";  // Streamlit's light theme, as the page computes it
+  var FAINT = INK + "opacity:0.6;";
+  var BORDERED = "border:1px solid rgb(220,216,212);border-radius:8px;background:#fff;padding:0 12px;";
+  function text(content, css, top, part) {
     var div = document.createElement("div");
     div.style.cssText = "position:absolute;left:0;right:0;margin:0;top:" + top + "px;" + css;
     div.textContent = content;
+    div.dataset.part = part;  // which of the page's texts it stands for (tests/e2e/test_preview.py)
     shell.appendChild(div);
     return div;
+  }
+
+  // A button's face as Streamlit draws it: 40 px high, its label in 14 px type, centred.
+  function button(parent, label, css) {
+    var face = document.createElement("div");
+    face.style.cssText = "box-sizing:border-box;height:40px;display:flex;align-items:center;justify-content:center;"
+      + "font-size:14px;line-height:22.4px;white-space:nowrap;" + css;
+    face.textContent = label;
+    parent.appendChild(face);
+    return face;
   }
 
   function tall(element) {
@@ -50,26 +62,44 @@
     shell.textContent = "";
     shell.style.cssText = "position:fixed;top:0;height:0;z-index:999;font-family:'Source Sans',sans-serif;"
       + "left:" + (sidebar + pad) + "px;width:" + main + "px;visibility:" + box.style.visibility;
-    sidebarShade.style.cssText = "position:fixed;left:0;top:0;bottom:0;z-index:999;background:rgb(240,242,246);"
-      + "width:" + sidebar + "px;visibility:" + box.style.visibility;
+    sidebarShade.style.cssText = "position:fixed;left:0;top:0;bottom:0;z-index:999;background:rgb(248,248,247);"
+      + "width:" + sidebar + "px;visibility:" + box.style.visibility
+      + (sidebar ? ";box-shadow:1px 0 rgb(231,229,227)" : "");  // the sidebar's edge, a pixel outside it
     if (place.present) {  // the title, then the map in the wider of two columns, as high as the screen allows
       var top0 = phone ? 72 : 16;
       var title = text(place.title, "color:#000;font-size:" + (phone ? 25.6 : 38.4) + "px;font-weight:700;line-height:1.2",
-                       top0);
+                       top0, "title");
       var mapWidth = phone ? main : (main - 10.67) * 0.75;
       return {left: pad, top: top0 + tall(title) + 6.4, width: mapWidth, height: height - 215};
     }
     var caption = FAINT + "font-size:14px;line-height:1.6";
     var y = phone ? 72 : 35.2;
-    var h1 = text(place.title, INK + "font-size:" + (phone ? 25.6 : 33.6) + "px;font-weight:700;line-height:1.2", y);
+    var h1 = text(place.title, INK + "font-size:" + (phone ? 25.6 : 33.6) + "px;font-weight:700;line-height:1.2", y,
+                  "title");
     y += tall(h1) + 16;
-    y += tall(text(place.subtitle, caption, y)) + 16;
-    if (place.crumb) y += 40 + 16;  // the breadcrumb's row
-    var numbers = text("", INK, y);
+    y += tall(text(place.subtitle, caption, y, "subtitle")) + 16;
+    if (place.crumb) {  // the steps back, the last (where the view is) greyed, then the filters as chips
+      var crumbs = text("", INK + "display:flex;flex-wrap:wrap;align-items:center;gap:16px", y, "crumb");
+      place.crumb.steps.forEach(function (label, i) {
+        var last = i === place.crumb.steps.length - 1;
+        button(crumbs, (i ? "› " : "") + label, last ? "opacity:0.4" : "");
+      });
+      place.crumb.chips.forEach(function (label) { button(crumbs, label + " ✕", BORDERED); });
+      y += tall(crumbs) + 16;
+    }
+    var numbers = text("", INK, y, "numbers");
     numbers.innerHTML = place.numbers;  // our own markup (ui.widgets.numbers_html), its text escaped there
     y += tall(numbers) + 16;
-    if (place.drilled) y += 61.6;  // the drilled place's heading and its way back
-    y += tall(text(place.hint, caption, y)) + 16;
+    if (place.heading) {  // the drilled place's heading, its way back in a quarter column (below it on a phone)
+      var backWidth = phone ? main : (main - 32) / 4;
+      var heading = text(place.heading, INK + "font-size:28px;font-weight:600;line-height:1.2;padding:12px 0 16px;"
+                         + "right:auto;width:" + (phone ? main : main - backWidth - 32) + "px", y, "heading");
+      var back = button(shell, place.back, INK + BORDERED + "position:absolute;width:" + backWidth + "px;left:"
+                        + (main - backWidth) + "px;top:" + (phone ? y + tall(heading) : y) + "px");
+      back.dataset.part = "back";
+      y += phone ? tall(heading) + 40 + 16 : Math.max(tall(heading), 40 + 16);
+    }
+    y += tall(text(place.hint, caption, y, "hint")) + 16;
     return {left: sidebar + pad, top: y, width: main, height: 500};
   }
 

@@ -49,6 +49,25 @@ SHOWN_UNDER = """if (window.top === window) { window.yjShownUnder = null; let se
 }"""
 
 
+# The words the preview draws above its map (title, subtitle, breadcrumb, numbers, drilled heading, way back,
+# hint): each one's text and place, and after the hand-over the place of the page's own element that says it
+# (how each wraps shows in where the next one starts, and the last in where the map does).
+SHELL = """() => [...document.querySelectorAll('[data-part]')].map(e => {
+  const r = e.getBoundingClientRect();
+  return [e.dataset.part, e.textContent.trim(), Math.round(r.left), Math.round(r.top)];
+})"""
+PAGE_BOX = """([part, text]) => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const candidates = {crumb: '.st-key-breadcrumb', numbers: 'dl', title: 'h1', heading: 'h3', back: 'button',
+                      subtitle: '[data-testid="stCaptionContainer"]', hint: '[data-testid="stCaptionContainer"]'};
+  const found = [...main.querySelectorAll(candidates[part])].find(e => part === 'crumb' || part === 'numbers'
+    || e.textContent.trim() === text);
+  if (!found) return null;
+  const r = found.getBoundingClientRect();
+  return [part, text, Math.round(r.left), Math.round(r.top)];
+}"""
+
+
 def box(page: Page, selector: str) -> tuple[int, ...]:
     rect = page.locator(selector).last.bounding_box()
     return tuple(round(rect[k]) for k in ("x", "y", "width", "height"))
@@ -68,6 +87,7 @@ def test_the_preview_is_the_live_map_in_its_place(server, held_page, path, width
     held.page.wait_for_timeout(300)  # its labels placed (leaflet-fixes.js), the page's font in
     before = preview.evaluate(DRAWN)
     place = box(held.page, "#yj-preview")
+    words = held.page.evaluate(SHELL)
     assert held.page.locator("#root").evaluate("r => getComputedStyle(r).visibility") == "hidden"
     held.release()
     wait_for_map(held.page)
@@ -81,6 +101,13 @@ def test_the_preview_is_the_live_map_in_its_place(server, held_page, path, width
     assert before == live  # the same shapes at the same pixels, the same names, circles and zoom titles
     assert box(held.page, MAP_FRAME) == place  # and where the live map lies, so nothing moves at the hand-over
     held.page.locator("#yj-preview").wait_for(state="detached", timeout=10_000)  # a tick after the page is whole
+    # The words above the map said by the page in the same places: nothing jumps at the hand-over.
+    drilled, filtered = "oblast=" in path or "raion=" in path, "theme=" in path
+    wanted = (["title"] if "present" in path else
+              ["title", "subtitle"] + ["crumb"] * (drilled or filtered) + ["numbers"] + ["heading", "back"] * drilled
+              + ["hint"])
+    assert [part for part, *_ in words] == wanted
+    assert [held.page.evaluate(PAGE_BOX, [part, text]) for part, text, *_ in words] == words
     assert held.page.locator("#root").evaluate("r => getComputedStyle(r).visibility") == "visible"
     assert held.page.evaluate("window.yjShownUnder") is None  # nothing of the page showed through meanwhile
     assert held.outside == []

@@ -28,7 +28,7 @@ def fresh_cache(monkeypatch):
 
 
 def test_the_cache_keeps_the_views_used_last_and_no_more(fresh_cache, monkeypatch):
-    monkeypatch.setattr(preview, "preview_markup", lambda view, shade, located: (f"<b>{view}</b>", ""))
+    monkeypatch.setattr(preview, "preview_markup", lambda view, shade, location: (f"<b>{view}</b>", ""))
     for number in range(preview.CACHED_PREVIEWS + 10):
         preview._build(("version", number), number, "all", False)
     preview._build(("version", 10), 10, "all", False)  # used again: kept
@@ -41,7 +41,7 @@ def test_the_cache_keeps_the_views_used_last_and_no_more(fresh_cache, monkeypatc
 def test_a_slow_build_gives_the_page_without_its_preview_and_the_next_viewer_gets_it(fresh_cache, monkeypatch):
     release = threading.Event()
 
-    def slow(view, shade, located):
+    def slow(view, shade, location):
         release.wait(10)
         return "<i>head</i>", "<i>body</i>"
 
