@@ -9,7 +9,7 @@ visible, the static map from `file://` until every path is drawn. bench.run wait
 circle of the view, and blocks nothing. Here the blocking is Chromium's own (its host resolver knows no other
 host), not Playwright's routing, which sends every request through this process and slows a page of many
 requests more than one of few. Even a listener on requests does that in part (measured: +0.1-0.25 s on our
-pages, nothing on the references), so the timed opens are not watched; one more open of each page, untimed,
+pages, the references within their spread), so the timed opens are not watched; one more open of each page, untimed,
 counts what it asked of another host, so a request that would have left the machine shows in the table.
 """
 
