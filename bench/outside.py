@@ -19,17 +19,14 @@ import argparse
 import contextlib
 import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Page, Request, sync_playwright
 
-from bench import references
-from bench.run import LINK, TIMEOUT_MS, machine, paths_drawn, text_shown
-from tests.conftest import ROOT
+from bench.run import LINK, TIMEOUT_MS, Open, limit_references, machine
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, start_server
 from ui.preview import ENABLE_ENV
 
@@ -48,25 +45,8 @@ def a_path_attached(page: Page) -> None:
 
 
 @dataclass
-class Probe:
-    name: str
-    url: str
-    ready: Callable[[Page], None]
-    viewport: tuple[int, int] = (1400, 1000)
-    samples: list[float] = field(default_factory=list)
+class Probe(Open):
     elsewhere: list[str] = field(default_factory=list)  # requests to any host but 127.0.0.1
-
-    def once(self, browser: Browser, watched: bool = False) -> float:
-        context = browser.new_context(viewport={"width": self.viewport[0], "height": self.viewport[1]})
-        if watched:
-            context.on("request", self.note)
-        page = context.new_page()
-        start = time.perf_counter()
-        page.goto(self.url, wait_until="commit")
-        self.ready(page)
-        elapsed = time.perf_counter() - start
-        context.close()
-        return elapsed
 
     def note(self, request: Request) -> None:
         parts = urlsplit(request.url)
@@ -75,13 +55,8 @@ class Probe:
 
 
 def probes(scratch: Path, started: Callable[..., Server]) -> list[Probe]:
-    folder = scratch / "one-line"
-    one_line = started(script=references.write_app(folder, references.ONE_LINE_APP,
-                                                   ROOT / ".streamlit" / "config.toml"), cwd=folder)
-    static_file, static_paths = references.static_map(scratch / "static-map.html")
     dashboard, without = started(), started(env={ENABLE_ENV: "off"})
-    return [Probe("one-line page", one_line.url, text_shown(references.ONE_LINE_TEXT)),
-            Probe("static map (file://)", static_file.as_uri(), paths_drawn(static_paths, in_frame=False)),
+    return [*(Probe(o.name, o.url, o.ready) for o in limit_references(scratch, started)),
             Probe("landing", dashboard.url, a_path_attached),
             Probe("?present=1 at 1920×1080", f"{dashboard.url}/?present=1", a_path_attached, (1920, 1080)),
             Probe(f"shared link {LINK}", f"{dashboard.url}/{LINK}", a_path_attached),
@@ -126,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             for probe in measured:
                 probe.samples.append(probe.once(browser))
         for probe in measured:  # untimed: watching every request slows the page it watches
-            probe.once(browser, watched=True)
+            probe.once(browser, on_request=probe.note)
     print(f"Machine: {machine()}; {runs} rounds, pages in turn, every request not to 127.0.0.1 blocked\n")
     print("\n".join(table(measured)))
     elsewhere = sorted({url for probe in measured for url in probe.elsewhere})

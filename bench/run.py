@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Request, sync_playwright
 
 from bench import references, synth
 from geodata.checks import check_records
@@ -254,12 +254,15 @@ class Open:
     samples: list[float] = field(default_factory=list)
     phone: bool = False  # a phone in the room: 390x844 at 3x with touch, its CPU 4x slower (PHONE_THROTTLE)
 
-    def once(self, browser: Browser) -> float:
+    def once(self, browser: Browser, on_request: Callable[[Request], None] | None = None) -> float:
+        """`on_request` sees every request of the open; it slows a page of many requests, so timed opens go without."""
         if self.phone:
             context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3,
                                           is_mobile=True, has_touch=True)
         else:
             context = browser.new_context(viewport={"width": self.viewport[0], "height": self.viewport[1]})
+        if on_request:
+            context.on("request", on_request)
         page = context.new_page()
         if self.phone:  # a phone-class CPU, as DevTools emulates one (Lighthouse's mobile runs use 4x)
             context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": PHONE_THROTTLE})
