@@ -1,6 +1,6 @@
 """The outside measurement of issue 33, by its own method, beside bench.run's (whose method differs in two ways).
 
-    python -m bench.outside             # 5 rounds (about 3 minutes)
+    python -m bench.outside             # 5 rounds (about a minute)
 
 Issue 33 states the method beside its figures because the method moves them: each page in a fresh browser
 context on a warm server, every request not to 127.0.0.1 blocked; our page timed from `goto` until *a*
