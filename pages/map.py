@@ -172,8 +172,7 @@ if chosen:
     with st.container(key=PLACE_KEY):
         st.subheader(view.t("initiatives_at", place=markdown_text(names[chosen])), anchor=False)
         location_details()
-    if place_just_clicked():
-        bring_into_view(PLACE_KEY)
+    bring_into_view(PLACE_KEY, clicked=place_just_clicked())
 elif view.rows.empty:
     st.info(view.t("no_rows"))
 if not view.rows.empty:

@@ -272,26 +272,45 @@ NUMBERS_CLASS = "yj-numbers"  # styled in ui.present.PAGE_CSS like Streamlit's m
 
 
 # Runs in the component's frame, which Streamlit serves from this app's origin: it scrolls the page's element of
-# class st-key-KEY to the top of the window, retrying while the rerun is still drawing it.
+# class st-key-KEY to the top of the window, and keeps it there for three seconds while the page is still drawing
+# (a new map frame, or the rest of a slow rerun, pushed it back down and the click looked dead), unless the viewer
+# scrolls, taps or types meanwhile. The parent window remembers the last click it scrolled for, so a frame that
+# React draws again runs its script again without scrolling a second time.
 _INTO_VIEW = """<script>
-(function (tries) {
-  function go(again) {
-    var target = window.parent.document.querySelector('.st-key-KEY');
-    if (target) {
-      target.scrollIntoView({behavior: again ? 'auto' : 'smooth', block: 'start'});
-      if (!again) { setTimeout(function () { go(true); }, 800); }  // once more, if a new map frame moved it
-    } else if (tries-- > 0) { setTimeout(function () { go(again); }, 100); }
+(function () {
+  var win = window.parent, doc = win.document, click = CLICK;
+  if ((win.__yjIntoView || 0) >= click) { return; }
+  win.__yjIntoView = click;
+  var kinds = ['wheel', 'touchstart', 'keydown', 'pointerdown'], moved = false, found = 0, start = Date.now();
+  function byViewer() { moved = true; }
+  function done() { kinds.forEach(function (k) { doc.removeEventListener(k, byViewer, true); }); }
+  kinds.forEach(function (k) { doc.addEventListener(k, byViewer, {capture: true, passive: true}); });
+  function step() {
+    if (moved) { return done(); }
+    var target = doc.querySelector('.st-key-KEY'), now = Date.now();
+    if (target && !found) {
+      found = now;
+      target.scrollIntoView({behavior: 'smooth', block: 'start'});
+    } else if (target && now - found >= 800 && Math.abs(target.getBoundingClientRect().top) > 8) {
+      target.scrollIntoView({behavior: 'auto', block: 'start'});  // moved since: once more, at once
+    }
+    if (now - (found || start) < 3000) { setTimeout(step, found ? 200 : 100); } else { done(); }
   }
-  go(false);
-})(30);
+  step();
+})();
 </script>"""
+_CLICKS = "_into_view"  # how many clicks asked the page to bring something into view, this session
 
 
-def bring_into_view(key: str) -> None:
-    """Scroll the page to the container with this key (a fixed key of ours, never data). Each call's frame differs
-    from the last (a count in it): an unchanged frame is kept as it is, and its script does not run again."""
-    count = st.session_state["_into_view"] = st.session_state.get("_into_view", 0) + 1
-    components.html(_INTO_VIEW.replace("KEY", re.sub(r"[^\w-]", "", key)) + f"<!-- {count} -->", height=0)
+def bring_into_view(key: str, clicked: bool) -> None:
+    """Scroll the page to the container with this key (a fixed key of ours, never data) when `clicked`. The frame
+    is drawn again, unchanged, on the reruns after the click: Streamlit keeps an unchanged frame as it is, so a
+    second rerun that came before its script ran no longer takes it away; a new click changes the frame."""
+    count = st.session_state.get(_CLICKS, 0) + clicked
+    st.session_state[_CLICKS] = count
+    if count:
+        script = _INTO_VIEW.replace("KEY", re.sub(r"[^\w-]", "", key)).replace("CLICK", str(int(count)))
+        components.html(script, height=0)
 
 
 def numbers_row(numbers: list[tuple[str, object]]) -> None:

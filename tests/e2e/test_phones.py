@@ -178,6 +178,24 @@ def test_at_1366x768_a_click_on_a_circle_brings_its_initiatives_into_view(server
     watched.assert_clean()
 
 
+def test_a_rerun_after_the_click_leaves_the_page_where_the_viewer_scrolled_it(server, new_page):
+    """The scroll belongs to the click: the page's later reruns (a shading chosen, with the place still open) keep
+    the frame that scrolled, and must not bring the place into view again once the viewer has scrolled away."""
+    watched = new_page(1366, 768)
+    page = watched.page
+    open_map(page, f"{server.url}/?lang=en&oblast=KG-T", 800)
+    open_a_circle(page, tap=False)
+    assert place_in_view(page)
+    page.wait_for_timeout(3500)  # the click's scroll has held the place in view, and let go
+    shading = page.locator(".st-key-w_shade [role=radiogroup] label")  # the choices, not the group's label
+    shading.nth(1).click()  # the CSO grants: scrolls the page up to the radio, as the viewer would
+    wait_for_url(page, "shade=")
+    at = shading.nth(1).bounding_box()["y"]
+    page.wait_for_timeout(2500)  # the rerun drawn, and the time the click's scroll would take
+    assert abs(shading.nth(1).bounding_box()["y"] - at) < 8, "the page stayed where the viewer put it"
+    watched.assert_clean()
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_themes_read_on_a_phone(server, new_phone, lang):
     watched = new_phone(360, 780)
