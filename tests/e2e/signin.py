@@ -8,6 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import SCRIPT_IDLE
+
 EDITOR = "officer@example.org"
 OTHER_ACCOUNT = "someone@example.org"  # can sign in, but is not on the editors list
 TIMEOUT = 30_000
@@ -47,7 +49,9 @@ def fill_first_row(page: Page, cells: list[tuple[int, str]], multiple: tuple[int
     """Fill cells of the initiatives table's first row by keyboard, as an officer does: columns counted from
     the id column (ui.editing.EDIT_ORDER), each cell opened with Enter, typed, committed with Enter (which
     moves down a row: back up). A multiselect cell (`multiple`) stays open after Enter picks an option: Tab
-    closes it."""
+    closes it. Each commit reruns the page: the next key waits for that run to end, as an officer waits for
+    the table to stop fading (keys pressed while a slow run was redrawing the table went to the wrong cell or
+    nowhere, once in a CI run)."""
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for(timeout=TIMEOUT)
     box = grid.bounding_box()
@@ -66,4 +70,5 @@ def fill_first_row(page: Page, cells: list[tuple[int, str]], multiple: tuple[int
         if target in multiple:
             page.keyboard.press("Tab")
             page.wait_for_timeout(300)
+        page.locator(SCRIPT_IDLE).wait_for(state="attached", timeout=TIMEOUT)
         page.keyboard.press("ArrowUp")
