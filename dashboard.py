@@ -87,9 +87,10 @@ else:
     from starlette.middleware import Middleware
 
     import ui.maps  # noqa: F401
+    from ui.auth import MAX_SIGN_IN_AGE_S, local_editing
     from ui.downloads import install as bound_downloads
     from ui.preview import warm as warm_map_preview
-    from ui.server import StaticNameGuard, UnknownPageRedirect, page_routes
+    from ui.server import LocalHostGuard, SecurityHeaders, StaticNameGuard, UnknownPageRedirect, page_routes
 
     refuse_local_editing_off_loopback()  # before anything is served (ui.auth)
     warm_map_preview()  # the landing page's map in its first response, for the server's first viewer too
@@ -98,7 +99,9 @@ else:
     # Served with a route per page path (the map is the landing page, `/`): a deep link opens without
     # Streamlit's 404 probes, and each page asks for its element code ahead (see ui.server).
     app = st.App(__file__, routes=page_routes(path for _, _, path in PAGES),
-                  middleware=[Middleware(StaticNameGuard),
+                  middleware=[Middleware(SecurityHeaders, cookie_max_age=MAX_SIGN_IN_AGE_S),
+                              Middleware(LocalHostGuard, active=local_editing()),
+                              Middleware(StaticNameGuard),
                               Middleware(UnknownPageRedirect, pages=[path for _, _, path in PAGES])])
 
     # What start-up imported lives as long as the server: keep Python's full collections from walking it

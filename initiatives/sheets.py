@@ -157,6 +157,18 @@ def header_problems(name: str, header: list[str], required: tuple[str, ...],
 # Our CSVs guard a text cell that a spreadsheet would take for a formula with a leading apostrophe
 # (initiatives.export.guarded): taken off again here, so that a file we wrote loads back as it was.
 GUARD = "'"
+# C0 control characters a record cannot hold: every export would carry them differently (the CSV raw, Excel
+# without them, IATI stripped). Tab and newline are text; a carriage return is a line ending (read_csv_text).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def control_problem(value: str) -> str | None:
+    """What is wrong with a cell holding a control character, or None."""
+    found = CONTROL.search(value)
+    return None if found is None else (f"contains the control character U+{ord(found.group()):04X} at character "
+                                       f"{found.start() + 1}: remove it")
+
+
 # What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -204,6 +216,9 @@ def read_sheet(path: Path, required: Iterable[str], optional: Iterable[str],
         if guards:
             values = [unguarded(v) for v in values]
         row = {**dict.fromkeys(optional, ""), **dict(zip(header, values, strict=True))}
+        if CONTROL.search("".join(values)):
+            row_problems.extend(Problem(name, number, column, control_problem(value) or "")
+                                for column, value in zip(header, values, strict=True) if control_problem(value))
         row["_row"] = str(number)
         rows.append(row)
     problems.extend(capped(row_problems, name))

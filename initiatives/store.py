@@ -70,6 +70,12 @@ version_changes = sa.Table(
     sa.Column("old", sa.Text, nullable=False),
     sa.Column("new", sa.Text, nullable=False),
 )
+sign_outs = sa.Table(
+    "sign_outs", metadata,
+    sa.Column("subject", sa.Text, primary_key=True),
+    sa.Column("issued_at", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("signed_out_at", sa.String(32), nullable=False),
+)
 
 
 class StoreError(Exception):
@@ -279,6 +285,18 @@ class Store:
             connection.execute(version_changes.insert(), [
                 {"version": number, "seq": seq, **change.__dict__} for seq, change in enumerate(found)])
         return version
+
+    def sign_out(self, subject: str, issued_at: int) -> None:
+        """Ends one sign-in for good: every process asks `signed_out` before it lets that sign-in write."""
+        with contextlib.suppress(sa.exc.IntegrityError), self._writing() as connection:
+            connection.execute(sign_outs.insert().values(subject=subject, issued_at=int(issued_at),
+                                                         signed_out_at=now()))
+
+    def signed_out(self, subject: str, issued_at: int) -> bool:
+        with self.engine.connect() as connection:
+            found = connection.execute(sa.select(sa.func.count()).select_from(sign_outs).where(
+                sign_outs.c.subject == subject, sign_outs.c.issued_at == int(issued_at))).scalar_one()
+        return bool(found)
 
     def folder(self, number: int) -> Path:
         """A records folder (initiatives.csv, outputs.csv, locations.csv) holding version `number`, for the

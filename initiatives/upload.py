@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from initiatives import vocab
@@ -99,20 +100,87 @@ def _csv_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+MAX_SHEET_ROWS = 20_000  # far more than the programme will ever have; the store's own export has ~50
+MAX_MEMBER_BYTES = 16 * 2**20  # one part of the workbook, uncompressed: the app's own export is ~0.2 MiB
+MAX_WORKBOOK_BYTES = 32 * 2**20
+
+
+def _bounded_zip(name: str, data: bytes) -> None:
+    """Refuses a workbook whose parts would unpack to more than the limits, before any part is read: a 454 KB
+    upload can unpack to gigabytes, and it is read in the process every viewer shares. The sizes are the zip's
+    own word; the reader below stops at the limit too, should a part unpack to more than it says."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as err:
+        raise RecordsError([Problem(name, 0, "(file)", f"is not an Excel workbook ({err})")]) from None
+    largest = max(members, key=lambda m: m.file_size, default=None)
+    if largest is not None and largest.file_size > MAX_MEMBER_BYTES:
+        raise RecordsError([Problem(name, 0, "(file)", f"unpacks to more than {MAX_MEMBER_BYTES // 2**20} MB in "
+                                    "one part: this is not a sheet of initiatives")])
+    if sum(m.file_size for m in members) > MAX_WORKBOOK_BYTES:
+        raise RecordsError([Problem(name, 0, "(file)", f"unpacks to more than {MAX_WORKBOOK_BYTES // 2**20} MB: "
+                                    "this is not a sheet of initiatives")])
+
+
 def _workbook_tables(name: str, data: bytes) -> list[tuple[list[str], list[list[str]]]]:
     from openpyxl import load_workbook
 
+    _bounded_zip(name, data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
         raise RecordsError([Problem(name, 0, "(file)", f"is not an Excel workbook ({err})")]) from None
-    tables = []
-    for sheet in book.worksheets:
-        values = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        if values:
-            tables.append((values[0], values[1:]))
-    book.close()
-    return tables
+    try:
+        return [table for sheet in book.worksheets if (table := _sheet_table(name, sheet)) is not None]
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError) as err:  # SyntaxError: bad XML
+        raise RecordsError([Problem(name, 0, "(file)", f"is not an Excel workbook ({err})")]) from None
+    finally:
+        book.close()
+
+
+def _sheet_rows(sheet) -> Iterator[tuple[int, dict[int, object]]]:
+    """(row number, {column number: value}) for each row the sheet's XML holds, nothing for the rows it does
+    not: openpyxl's own reader fills every gap up to the sheet's stated dimension (one stray cell at
+    XFD1048576 made a million rows of 16,384 cells)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for number, cells in parser.parse():
+            yield number, {cell["column"]: cell["value"] for cell in cells if cell.get("value") is not None}
+
+
+def _sheet_table(name: str, sheet) -> tuple[list[str], list[list[str]]] | None:
+    """The sheet's header and rows, as wide as the header; rows with nothing in the header's columns at its
+    end are dropped (a stray formatted or typed cell far below or beside the table changes nothing), and a
+    sheet with more than MAX_SHEET_ROWS rows of content is refused, read no further than that."""
+    header: list[str] | None = None
+    width = 0
+    rows: dict[int, list[str]] = {}
+    first = 0
+    for number, cells in _sheet_rows(sheet):
+        if header is None:
+            if not cells:
+                continue
+            width = max(cells)
+            header = [_cell(cells.get(column)) for column in range(1, width + 1)]
+            first = number
+            continue
+        values = [_cell(cells.get(column)) for column in range(1, width + 1)]
+        if not any(value.strip() for value in values):  # as the CSV reader skips a blank row
+            continue
+        if number - first > MAX_SHEET_ROWS:
+            raise RecordsError([Problem(name, number, "(row)", f"the sheet '{sheet.title}' has content past "
+                                        f"{MAX_SHEET_ROWS:,} rows: upload the initiatives as the dashboard exports "
+                                        "them")])
+        rows[number] = values
+    if header is None:
+        return None
+    last = max(rows, default=first)
+    return header, [rows.get(number, [""] * width) for number in range(first + 1, last + 1)]
 
 
 def _cell(value: object) -> str:

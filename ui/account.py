@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
-from ui.auth import editor, local_editing, shown_name, sign_in_configured, signed_in_email
+from ui.auth import (
+    editor,
+    local_editing,
+    shown_name,
+    sign_in_configured,
+    sign_in_problem,
+    sign_out,
+    signed_in_email,
+    signed_out_on_server,
+)
 from ui.data import current_version, editable, store
 from ui.i18n import t
 from ui.text import markdown_text  # a caption renders Markdown: a name or an e-mail shows as written
@@ -26,9 +37,16 @@ def draw_account(lang: str) -> None:
         return
     else:
         box.caption(t("account_signed_in", lang, email=markdown_text(signed_in_email() or "")))
-        if editor() is None:
+        problem = sign_in_problem(st.user.to_dict(), time.time())
+        if problem == "expired" or signed_out_on_server():
+            box.caption(t("account_expired", lang))
+            if box.button(t("account_sign_in_again", lang), key="account_sign_in_again", width="stretch"):
+                st.login()
+        elif problem is not None:
+            box.caption(t("account_unverified", lang))
+        elif editor() is None:
             box.caption(t("account_not_editor", lang))
         if box.button(t("account_sign_out", lang), key="account_sign_out", width="stretch"):
-            st.logout()
+            sign_out()
     version = store().version(current_version())
     box.caption(t("account_version", lang, number=version.number, when=version.when))

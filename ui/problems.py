@@ -47,6 +47,17 @@ WORDINGS: tuple[tuple[str, dict[str, str]], ...] = (
     (r"'(?P<value>.*)' is not an id: use letters, digits, '-', '_' or '.'",
      {"ru": "«{value}» — не код: используйте буквы, цифры, «-», «_» или «.»",
       "ky": "«{value}» код эмес: тамгаларды, сандарды, «-», «_» же «.» колдонуңуз"}),
+    (r"contains the control character (?P<value>U\+[0-9A-F]{4}) at character (?P<row>\d+): remove it",
+     {"ru": "содержит управляющий символ {value} (символ {row}): удалите его",
+      "ky": "башкаруучу белгини камтыйт: {value} ({row}-белги): аны өчүрүңүз"}),
+    (r"unpacks to more than (?P<value>\d+) MB( in one part)?: this is not a sheet of initiatives",
+     {"ru": "в распакованном виде больше {value} МБ: это не таблица инициатив",
+      "ky": "ачылганда {value} МБдан ашат: бул демилгелердин таблицасы эмес"}),
+    (r"the sheet '(?P<value>.*)' has content past (?P<row>[\d,]+) rows: upload the initiatives as the dashboard "
+     r"exports them",
+     {"ru": "на листе «{value}» есть данные дальше {row} строк: загрузите инициативы в том виде, в каком их "
+            "выгружает дашборд",
+      "ky": "«{value}» барагында {row} саптан ары маалымат бар: демилгелерди дашборд чыгаргандай жүктөңүз"}),
     (r"name the source of this record",
      {"ru": "укажите источник этой записи", "ky": "бул жазуунун булагын көрсөтүңүз"}),
     (r"name the source of this output",

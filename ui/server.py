@@ -204,3 +204,76 @@ class StaticNameGuard:
             await PlainTextResponse("File not found", status_code=404)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+SECURITY_HEADERS = (
+    (b"x-frame-options", b"SAMEORIGIN"),  # framed only by our own pages (the map is a same-origin frame)
+    (b"content-security-policy", b"frame-ancestors 'self'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+)
+AUTH_COOKIE = re.compile(rb"^_streamlit_user")
+COOKIE_MAX_AGE = re.compile(rb"(?i)max-age=(\d+)")
+
+
+def bounded_cookie(value: bytes, limit: int) -> bytes:
+    """A sign-in cookie's Max-Age cut to `limit` seconds (Streamlit gives it 30 days; the server refuses a
+    sign-in older than ui.auth.MAX_SIGN_IN_AGE_S anyway, and the browser then forgets it too)."""
+    if not AUTH_COOKIE.match(value):
+        return value
+    return COOKIE_MAX_AGE.sub(lambda m: b"Max-Age=%d" % min(int(m.group(1)), limit), value)
+
+
+class SecurityHeaders:
+    """The headers nginx adds (deploy/nginx) on every response the app serves itself too, since the README's
+    first command runs it without nginx: no framing by other sites, no type sniffing, no referrer to
+    elsewhere; and the sign-in cookie's lifetime bounded."""
+
+    def __init__(self, app: ASGIApp, cookie_max_age: int) -> None:
+        self.app = app
+        self.cookie_max_age = cookie_max_age
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(name, bounded_cookie(value, self.cookie_max_age) if name.lower() == b"set-cookie"
+                            else value) for name, value in message.get("headers", [])]
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in SECURITY_HEADERS if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class LocalHostGuard:
+    """In local editing mode, a request (page or websocket) that names another host than this machine is
+    refused with 403 before Streamlit sees it: a page elsewhere whose name was rebound to 127.0.0.1 gets
+    nothing, not even the viewers' pages, since their session could still drive the laptop's store."""
+
+    def __init__(self, app: ASGIApp, active: bool) -> None:
+        self.app = app
+        self.active = active
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.active and scope["type"] in ("http", "websocket"):
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if not local_host(host):
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+                await PlainTextResponse("This server edits locally: open it at 127.0.0.1 or localhost.",
+                                        status_code=403)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def local_host(host: str) -> bool:
+    """Whether a Host header names this machine: 127.0.0.1, ::1 or localhost, with any port."""
+    host = host.strip().lower()
+    name = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
+    return name in ("127.0.0.1", "::1", "localhost")

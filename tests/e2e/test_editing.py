@@ -11,6 +11,7 @@ import io
 import random
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -262,3 +263,122 @@ def test_the_editors_pages_speak_the_chosen_language(local_editing, new_page, la
     assert foreign_words(text) == set(), f"English on {path} in {lang}"
     assert foreign_words(chrome_words(page)) == set(), f"English in the labels of {path} in {lang}"
     watched.assert_clean()
+
+
+class Visitor(Recorder):
+    """A raw websocket client that sends the Host, Origin and other headers it is given, as a page at another
+    name rebound to 127.0.0.1, or a proxy, would."""
+
+    def __init__(self, url: str, host: str, origin: str | None, headers: dict[str, str]):
+        super().__init__(url)
+        self.host, self.origin, self.headers = host, origin, headers
+
+    async def connect(self) -> None:
+        import websockets
+
+        port = int(self.url.rsplit(":", 1)[1])
+        # The URL names the Host sent; the socket goes to this machine's port all the same, as after a rebinding.
+        self.ws = await websockets.connect(f"ws://{self.host}/_stcore/stream", host="127.0.0.1", port=port,
+                                           subprotocols=["streamlit"], origin=self.origin,
+                                           additional_headers=self.headers, max_size=64 * 2**20)
+
+
+async def edit_page_drawn(url: str, host: str, origin: str | None, headers: dict[str, str]) -> bool | None:
+    """Whether the session this visitor opens draws the Edit page (None: the server refused the connection)."""
+    import websockets
+
+    client = Visitor(url, host, origin, headers)
+    try:
+        await client.connect()
+    except (websockets.exceptions.InvalidStatus, websockets.exceptions.InvalidHandshake, OSError):
+        return None
+    try:
+        await client.open()
+        client.page_name = "edit"
+        await client.rerun()
+    except websockets.exceptions.ConnectionClosed:
+        return None
+    finally:
+        await client.ws.close()
+    return any('body: "Edit data"' in drawn for drawn in client.drawn)
+
+
+FORWARDING_VARIANTS = [{"Via": "1.1 proxy"}, {"X-Forwarded-Host": "laptop.example"}, {"X-Forwarded-Proto": "https"},
+                       {"X-Original-Forwarded-For": "192.0.2.7"}, {"CF-Connecting-IP": "192.0.2.7"},
+                       {"True-Client-IP": "192.0.2.7"}, {"X-Forwarded-For": ""}, {"Forwarded": "for=192.0.2.7"},
+                       {"X-Real-IP": "192.0.2.7"}, {"X-Client-IP": "192.0.2.7"}]
+
+
+def test_local_editing_is_for_this_machine_only(local_editing):
+    """On the code before: a page at a rebound name got Edit (and saved), and so did a request carrying any of
+    these forwarding headers but the three that were checked."""
+    url = local_editing.url
+    port = url.rsplit(":", 1)[1]
+    own = f"127.0.0.1:{port}"
+    assert run_async(edit_page_drawn(url, own, url, {})) is True, "the officer at the laptop edits"
+    assert run_async(edit_page_drawn(url, f"localhost:{port}", f"http://localhost:{port}", {})) is True
+    rebound = [(f"evil.example:{port}", f"http://evil.example:{port}"), (f"evil.example:{port}", None),
+               (own, f"http://evil.example:{port}"), (own, "null"), (own, f"http://127.0.0.1:{int(port) + 1}")]
+    for host, origin in rebound:
+        assert not run_async(edit_page_drawn(url, host, origin, {})), (host, origin)
+    for headers in FORWARDING_VARIANTS:
+        assert not run_async(edit_page_drawn(url, own, url, headers)), headers
+    assert Store(f"sqlite:///{local_editing.log.parent / 'data' / 'versions.sqlite'}").current() == 2
+
+
+def test_a_page_at_another_name_gets_nothing_from_a_local_editing_server(local_editing):
+    import urllib.error
+    import urllib.request
+
+    port = local_editing.url.rsplit(":", 1)[1]
+    for path in ("/", "/edit", "/_stcore/health"):
+        request = urllib.request.Request(local_editing.url + path, headers={"Host": f"evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 403, path
+    with urllib.request.urlopen(local_editing.url + "/_stcore/health", timeout=30) as response:
+        assert response.status == 200
+
+
+def test_a_cookie_copied_before_sign_out_writes_nothing_after_it(editing, browser: Browser):
+    """On the code before: the copy still opened Edit, and saved, for the cookie's 30 days."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_in(page, editing.server.url, EDITOR)
+    expect(page.get_by_role("link", name="Edit data")).to_be_visible(timeout=TIMEOUT)
+    copied = context.cookies()
+    assert any(c["name"].startswith("_streamlit_user") for c in copied)
+    lifetime = max(c["expires"] for c in copied if c["name"].startswith("_streamlit_user")) - time.time()
+    assert 0 < lifetime <= 8 * 3600 + 60, "the browser keeps the sign-in for hours, not weeks"
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/end_session**", timeout=TIMEOUT)  # Streamlit hands the sign-out on to the provider
+    context.close()
+
+    thief = browser.new_context(viewport={"width": 1366, "height": 900})
+    thief.add_cookies(copied)
+    page = thief.new_page()
+    page.goto(f"{editing.server.url}/?lang=en")
+    expect(page.get_by_text("This sign-in has ended", exact=False)).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("link", name="Edit data")).to_have_count(0)
+    page.goto(f"{editing.server.url}/edit?lang=en")
+    page.get_by_text("Initiatives", exact=False).first.wait_for(timeout=TIMEOUT)
+    expect(page.get_by_role("heading", name="Edit data")).to_have_count(0)
+    thief.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/explorer?lang=ru", "/_stcore/health", "/app/static/page/map-preview.js",
+                                  "/no-such-page"])
+def test_the_app_alone_sends_the_security_headers(local_editing, path):
+    """As the README's first command runs it, without nginx. On the code before: none of the four."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        response = urllib.request.urlopen(local_editing.url + path, timeout=30)
+    except urllib.error.HTTPError as answered:  # a refusal carries them too
+        response = answered
+    headers = response.headers
+    assert headers["X-Frame-Options"] == "SAMEORIGIN", path
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"

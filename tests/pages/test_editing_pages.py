@@ -22,10 +22,14 @@ def own_store(tmp_path, monkeypatch) -> Store:
 
 @pytest.fixture
 def local_editor(monkeypatch, own_store) -> Iterator[Store]:
-    """--edit-locally on a server listening on loopback only (AppTest has no server: its address is set)."""
+    """--edit-locally on a server listening on loopback only (AppTest has no server: its address is set, and
+    its session's request is one from this machine, as the browser at the laptop sends it)."""
     from streamlit import config
 
+    import ui.auth
+
     monkeypatch.setattr(sys, "argv", [sys.argv[0], "--edit-locally"])
+    monkeypatch.setattr(ui.auth, "this_request", lambda: ({"Host": "127.0.0.1:8501"}, "127.0.0.1"))
     before = config.get_option("server.address")
     config.set_option("server.address", "127.0.0.1")
     yield own_store
