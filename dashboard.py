@@ -90,7 +90,14 @@ else:
     from ui.auth import MAX_SIGN_IN_AGE_S, local_editing
     from ui.downloads import install as bound_downloads
     from ui.preview import warm as warm_map_preview
-    from ui.server import LocalHostGuard, SecurityHeaders, StaticNameGuard, UnknownPageRedirect, page_routes
+    from ui.server import (
+        LocalHostGuard,
+        ReturnLanguage,
+        SecurityHeaders,
+        StaticNameGuard,
+        UnknownPageRedirect,
+        page_routes,
+    )
 
     refuse_local_editing_off_loopback()  # before anything is served (ui.auth)
     warm_map_preview()  # the landing page's map in its first response, for the server's first viewer too
@@ -101,6 +108,7 @@ else:
     app = st.App(__file__, routes=page_routes(path for _, _, path in PAGES),
                   middleware=[Middleware(SecurityHeaders, cookie_max_age=MAX_SIGN_IN_AGE_S),
                               Middleware(LocalHostGuard, active=local_editing()),
+                              Middleware(ReturnLanguage),
                               Middleware(StaticNameGuard),
                               Middleware(UnknownPageRedirect, pages=[path for _, _, path in PAGES])])
 

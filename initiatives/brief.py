@@ -37,6 +37,12 @@ MAP_HEIGHT = 76
 
 WORDS: dict[str, dict[str, str]] = {
     "brief": {"en": "Brief", "ru": "Справка", "ky": "Кыскача маалымат"},
+    "missing_glyphs": {"en": "{n} character(s) of the records (emoji or other signs) are not in this brief's font "
+                             "and are printed as {glyph}; the dashboard and the downloads carry them as written.",
+                       "ru": "Символов, которых нет в шрифте справки (эмодзи и другие знаки): {n}; они напечатаны "
+                             "как {glyph}. В дашборде и выгрузках они сохранены как есть.",
+                       "ky": "Маалымдаманын шрифтинде жок белгилер (эмодзи ж.б.): {n}; алар {glyph} болуп "
+                             "басылды. Дашборддо жана жүктөлгөн файлдарда алар жазылгандай сакталат."},
     "country": {"en": "Kyrgyzstan", "ru": "Кыргызстан", "ky": "Кыргызстан"},
     "filters": {"en": "Filters", "ru": "Фильтры", "ky": "Чыпкалар"},
     "no_filters": {"en": "none (every initiative of the view)", "ru": "нет (все инициативы)",
@@ -117,16 +123,30 @@ def filters_text(filters: Filters, lang: str) -> str:
     return "; ".join(parts) or word("no_filters", lang)
 
 
+MISSING_GLYPH = "□"  # in DejaVu Sans: what stands, visibly, for a character the font has no glyph for
+
+
 class Brief(FPDF):
     def __init__(self, lang: str):
         super().__init__(format="A4", unit="mm")
         self.lang = lang
+        self.missing = 0  # characters printed as MISSING_GLYPH
         self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN)
         self.set_text_color(*INK)
         self.alias_nb_pages("{total}")
+
+    def normalize_text(self, text: str) -> str:
+        """Every text the brief prints: a character its font cannot draw (an emoji, a full-width form) is
+        printed as MISSING_GLYPH and counted, so the brief says so, rather than dropped without a trace."""
+        cmap = getattr(self.current_font, "cmap", None)
+        if cmap and any(ord(c) not in cmap and c not in "\n\r\t" for c in text):
+            kept = [c if ord(c) in cmap or c in "\n\r\t" else MISSING_GLYPH for c in text]
+            self.missing += sum(1 for new, old in zip(kept, text, strict=True) if new != old)
+            text = "".join(kept)
+        return super().normalize_text(text)
 
     def footer(self) -> None:
         self.set_y(-10)
@@ -316,4 +336,7 @@ def brief_pdf(rows: pd.DataFrame, outputs: pd.DataFrame, programme: dict[str, An
     pdf.ln(2)
     pdf.heading(word("sources", lang), 10)
     pdf.paragraph(word("source_lines", lang), 7.5)
+    if pdf.missing:
+        pdf.ln(1)
+        pdf.paragraph(word("missing_glyphs", lang, n=pdf.missing, glyph=MISSING_GLYPH), 7.5, MUTED)
     return bytes(pdf.output())

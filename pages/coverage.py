@@ -80,7 +80,7 @@ st.caption(view.t("coverage_sources"))
 # With a byte-order mark, so Excel on Windows reads the Cyrillic.
 st.download_button(view.t("coverage_download"),
                    deferred(digest(view.data.version, view.filters, view.lang, order, "coverage"),
-                            partial(export.to_csv, shown, True)), "coverage-and-need.csv",
+                            partial(export.to_csv, shown, True), heavy=False), "coverage-and-need.csv",
                    "text/csv", key="download_coverage", on_click="ignore")
 
 if units is not None:

@@ -41,7 +41,7 @@ def draw_account(lang: str) -> None:
         if problem == "expired" or signed_out_on_server():
             box.caption(t("account_expired", lang))
             if box.button(t("account_sign_in_again", lang), key="account_sign_in_again", width="stretch"):
-                st.login()
+                    st.login()
         elif problem is not None:
             box.caption(t("account_unverified", lang))
         elif editor() is None:

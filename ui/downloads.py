@@ -3,10 +3,11 @@
 A download button with a callable is "deferred": the browser asks for the file over the websocket, and
 Streamlit 1.67 runs the callable in the event loop's default thread pool (asyncio.to_thread), the one
 every session's other work shares. A client that asks 3,000 times in 0.06 s queued 3,000 builds there, and
-another viewer's one-oblast CSV waited 78 s (issue 32). So here:
-- one build per session at a time: a request while the session's last one is still being built is
-  refused at once, on the event loop, at no cost;
-- builds run in a small pool of their own, never in the shared one;
+another viewer's one-oblast CSV waited 78 s. So here:
+- one build per session and lane at a time: a request while the session's last one is still being built
+  is refused at once, on the event loop, at no cost;
+- builds run in small pools of their own, never in the shared one, in two lanes: a cheap file (a CSV, or
+  any file already built) never waits behind expensive ones (a brief, Excel, IATI);
 - each view's file is built once and kept (bounded by count and bytes), so a second click, or a
   second viewer of the same view, costs nothing.
 
@@ -43,13 +44,27 @@ from ui.i18n import t
 from ui.state import View
 
 _LOGGER = logging.getLogger(__name__)
-BUILD_WORKERS = 2  # two builds at once: a 10-s Excel of 100,000 rows leaves room for someone's small CSV
+BUILD_WORKERS = 2  # per lane: a 10-s Excel of 100,000 rows leaves room for another
 BUSY_MESSAGE = "This page's last download is still being prepared; try again in a moment."
 MAX_CACHED_FILES = 32
 MAX_CACHED_BYTES = 64 * 2**20
+HEAVY, LIGHT = "heavy", "light"
 
-_POOL = ThreadPoolExecutor(BUILD_WORKERS, thread_name_prefix="yj-download")
-_BUILDING: set[str] = set()  # sessions with a build under way; read and written on the event loop only
+# Two lanes: the brief, Excel and IATI take seconds each; a CSV of a view takes milliseconds, and must never
+# wait behind thirty sessions' briefs (with one shared pair of workers it waited 0.84 s at the median).
+_POOLS = {lane: ThreadPoolExecutor(BUILD_WORKERS, thread_name_prefix=f"yj-download-{lane}") for lane in (HEAVY, LIGHT)}
+_BUILDING: set[tuple[str, str]] = set()  # (session, lane) with a build under way; on the event loop only
+
+
+def lane_of(media_files: MediaFileManager, file_id: str) -> str:
+    """Which lane builds a deferred file: light for a cheap kind or a file already built (it is only handed
+    over), heavy for everything else, including a callable this module did not make. Streamlit keeps the
+    callable in `MediaFileManager._deferred_callables`, which the pinned version has; without it, heavy."""
+    entry = getattr(media_files, "_deferred_callables", {}).get(file_id)
+    build = entry.get("callable") if isinstance(entry, dict) else None
+    if isinstance(build, Build) and (not build.heavy or build.ready()):
+        return LIGHT
+    return HEAVY
 
 
 class OneBuildPerSession:
@@ -59,18 +74,21 @@ class OneBuildPerSession:
         self._media_files = media_files
 
     async def handle(self, request: BackendOperationRequest, session_id: str) -> BackendOperationResponse:
-        if session_id in _BUILDING:
+        media_files = self._media_files()
+        file_id = request.deferred_file.file_id
+        lane = lane_of(media_files, file_id)
+        if (session_id, lane) in _BUILDING:
             return BackendOperationResponse(request_id=request.request_id, error_msg=BUSY_MESSAGE)
-        _BUILDING.add(session_id)
+        _BUILDING.add((session_id, lane))
         try:
-            url = await asyncio.get_running_loop().run_in_executor(
-                _POOL, self._media_files().execute_deferred, request.deferred_file.file_id)
+            url = await asyncio.get_running_loop().run_in_executor(_POOLS[lane], media_files.execute_deferred,
+                                                                   file_id)
         except Exception:  # as Streamlit's own handler: logged, and the browser says the download failed
-            _LOGGER.exception("building the file %s failed", request.deferred_file.file_id)
+            _LOGGER.exception("building the file %s failed", file_id)
             return BackendOperationResponse(request_id=request.request_id,
                                             error_msg="Failed to generate file for download")
         finally:
-            _BUILDING.discard(session_id)
+            _BUILDING.discard((session_id, lane))
         return BackendOperationResponse(request_id=request.request_id,
                                         deferred_file=DeferredFileResponsePayload(url=url))
 
@@ -118,6 +136,10 @@ class FileCache:
                 self._keep(key, data)
             return data
 
+    def ready(self, key: str) -> bool:
+        with self._lock:
+            return key in self._files
+
     def _keep(self, key: str, data: bytes | str) -> None:
         size = len(data)
         if size > self.max_bytes:
@@ -130,11 +152,25 @@ class FileCache:
 FILES = FileCache()
 
 
-def deferred(key: str, build: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
-    """What a download button is given: the view's file, from the cache or built once."""
-    return partial(FILES.get, key, build)
+class Build:
+    """What a download button is given: the view's file, from the cache or built once; `heavy` says which
+    lane builds it (lane_of)."""
+
+    def __init__(self, key: str, build: Callable[[], bytes | str], heavy: bool) -> None:
+        self.key, self.build, self.heavy = key, build, heavy
+
+    def __call__(self) -> bytes | str:
+        return FILES.get(self.key, self.build)
+
+    def ready(self) -> bool:
+        return FILES.ready(self.key)
 
 
+def deferred(key: str, build: Callable[[], bytes | str], heavy: bool = True) -> Build:
+    return Build(key, build, heavy)
+
+
+HEAVY_KINDS = frozenset({"xlsx", "brief", "iati"})  # seconds each at scale; the CSVs take milliseconds
 EXCEL_WIDTH_ROWS = 500  # widths from the header and the first rows: enough to judge, cheap on 100,000 rows
 MAX_EXCEL_WIDTH = 60
 
@@ -185,8 +221,8 @@ def downloads(view: View) -> None:
     def name(extension: str, stem: str = "initiatives") -> str:
         return export.view_file_name(view.filters, extension, stem)
 
-    def file(kind: str, build: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
-        return deferred(digest(view.data.version, view.filters, lang, kind), build)
+    def file(kind: str, build: Callable[[], bytes | str]) -> Build:
+        return deferred(digest(view.data.version, view.filters, lang, kind), build, heavy=kind in HEAVY_KINDS)
 
     # Each button as wide as its label, the row wrapping where the screen is narrow: four equal columns cut
     # "Саптар жана жыйынтыктар (Excel)" at 1366 px.

@@ -26,6 +26,7 @@ import tomllib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
@@ -33,7 +34,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config, file_util
 
-from ui.i18n import LOCALES_DIR
+from ui.i18n import LANGUAGES, LOCALES_DIR, RETURN_LANGUAGE_COOKIE, accepted_language
 from ui.preview import preview_for, with_preview
 from ui.state import PRESENT_VALUES
 
@@ -136,6 +137,8 @@ def _answer(page: str):
         body = page_html(elements)
         if page == "map" and request.method == "GET":  # the view's map, drawn while Streamlit boots
             query = {key: request.query_params.getlist(key) for key in request.query_params}
+            if "lang" not in query and accepted_language(request.headers.get("accept-language")):
+                query["lang"] = [accepted_language(request.headers.get("accept-language"))]  # as the session will
             body = with_preview(body, await preview_for(query))
         return HTMLResponse(body, headers={"Cache-Control": "no-cache"})
     return answer
@@ -277,3 +280,32 @@ def local_host(host: str) -> bool:
     host = host.strip().lower()
     name = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
     return name in ("127.0.0.1", "::1", "localhost")
+
+
+RETURN_LANGUAGE_SECONDS = 600  # a sign-in's round trip through the provider
+
+
+class ReturnLanguage:
+    """The identity provider sends a browser back to the bare landing page, which spoke the default language.
+    The start of a sign-in (`auth/login`) is asked for from the page the reader was on (its Referer, sent in
+    full to our own origin: Referrer-Policy same-origin); its `lang` is kept in a short-lived cookie that the
+    page it comes back to reads (ui.state.browser_language)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].endswith("/auth/login"):
+            await self.app(scope, receive, send)
+            return
+        referer = dict(scope.get("headers") or []).get(b"referer", b"").decode("latin-1")
+        lang = parse_qs(urlsplit(referer).query).get("lang", [""])[-1]
+
+        async def send_with_cookie(message) -> None:
+            if message["type"] == "http.response.start" and lang in LANGUAGES:
+                cookie = (f"{RETURN_LANGUAGE_COOKIE}={lang}; Max-Age={RETURN_LANGUAGE_SECONDS}; Path=/; "
+                          "HttpOnly; SameSite=Lax")
+                message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", cookie.encode())]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)

@@ -19,7 +19,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from initiatives import Filters, apply_filters, vocab
 from initiatives.query import MAX_QUERY_CHARS
 from ui.data import Dataset
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, RETURN_LANGUAGE_COOKIE, accepted_language, t
 from ui.text import markdown_text
 
 MULTI_KEYS = {"theme": vocab.themes, "grant_type": vocab.grant_types, "target_group": vocab.target_groups,
@@ -38,6 +38,7 @@ _ENTRY_POINT_RUN = threading.local()
 ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 _STORE = "_view_state"
 _WRITTEN = "_url_written"  # the query this session last put in the URL
+_UNNAMED_LANG = "_unnamed_lang"  # the language this browser gets where the URL names none
 # Whether a run drew the filter widgets: set by draw_sidebar, moved aside as each run starts (drawn_default).
 _FILTERS_DRAWN, _FILTERS_BEFORE = "_filters_drawn", "_filters_drawn_last_run"
 _TO_MAP = "_to_map"  # a chart opened a location: its initiatives are read on the map page
@@ -177,6 +178,14 @@ def url_values(params: Mapping[str, list[str]], data: Dataset) -> dict[str, obje
     return values
 
 
+def browser_language() -> str | None:
+    """For a URL that names no language: the one this browser's page had when it left to sign in (the
+    provider sends it back to a bare URL; ui.server.ReturnLanguage keeps it in a cookie), else the first of
+    ours its Accept-Language asks for."""
+    chosen = st.context.cookies.get(RETURN_LANGUAGE_COOKIE)
+    return chosen if chosen in LANGUAGES else accepted_language(st.context.headers.get("Accept-Language"))
+
+
 def _sync_from_url(data: Dataset) -> None:
     """Copy valid query values into the store (bad ones are dropped): on a session's first run, and
     when the browser went Back or Forward, so the page shows the view its URL names."""
@@ -184,7 +193,10 @@ def _sync_from_url(data: Dataset) -> None:
         return
     st.session_state.pop(_STORE, None)
     state = store()
-    state.update(url_values(_url_query(), data))
+    named = url_values(_url_query(), data)
+    if "lang" not in named and not _browser_moved():
+        named["lang"] = st.session_state[_UNNAMED_LANG] = browser_language() or DEFAULT_LANGUAGE
+    state.update(named)
     for key, value in list(state.items()):
         set_value(key, value)  # the widgets too: one the browser still shows would send its old value back
 
@@ -259,8 +271,9 @@ def _drop_what_is_gone(data: Dataset) -> list[tuple[str, object]]:
 
 def _sync_to_url() -> None:
     wanted: dict[str, str | list[str]] = {}
+    unnamed_lang = st.session_state.get(_UNNAMED_LANG, DEFAULT_LANGUAGE)  # what a bare URL opens in here
     for key, value in store().items():
-        if value == DEFAULTS[key]:
+        if value == DEFAULTS[key] and (key != "lang" or unnamed_lang == DEFAULT_LANGUAGE):
             continue
         wanted[key] = list(value) if isinstance(value, list) else ("1" if value is True else str(value))
     current = {k: (st.query_params.get_all(k) if k in MULTI_KEYS else st.query_params.get(k))

@@ -382,3 +382,13 @@ def test_the_app_alone_sends_the_security_headers(local_editing, path):
     assert headers["Content-Security-Policy"] == "frame-ancestors 'self'"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_back_from_the_provider_the_page_speaks_the_language_it_had(editing, browser: Browser):
+    """On the code before: the provider sent the browser back to a bare URL, which opened in English."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_in(page, editing.server.url, OTHER_ACCOUNT, lang="ru")
+    expect(page.get_by_text(f"Вы вошли: {OTHER_ACCOUNT}")).to_be_visible(timeout=TIMEOUT)
+    assert "Инициативы" in page.inner_text("body")
+    context.close()

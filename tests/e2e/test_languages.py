@@ -120,3 +120,30 @@ def test_a_path_that_names_no_page_opens_the_map_in_its_language_with_no_english
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_role("heading", name=re.compile("Ош")).count() or "Ош" in page.inner_text("body")
     w.assert_clean()
+
+
+@pytest.mark.parametrize("locale, words", [("ru-RU", "Инициативы"), ("ky-KG", "Демилгелер")])
+def test_a_bare_url_opens_in_the_browsers_language_and_a_chosen_one_stays(server, browser, locale, words):
+    """On the code before: a bare URL opened in English whatever the browser asked for."""
+    from tests.e2e.conftest import watch
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=locale)
+    try:
+        w = watch(context.new_page())
+        page = w.page
+        page.goto(f"{server.url}/")
+        wait_for_map(page)
+        page.wait_for_function(PAGE_SETTLED, timeout=30_000)
+        text = page.inner_text("body")
+        assert words in text and "Initiatives" not in text
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.locator('[data-testid="stSelectbox"]').first.locator("input").click()
+        page.get_by_role("option", name="English").click()
+        page.wait_for_function("() => location.search.includes('lang=en')", timeout=30_000)
+        page.reload()
+        wait_for_map(page)
+        page.wait_for_function(PAGE_SETTLED, timeout=30_000)
+        assert "Initiatives" in page.inner_text("body"), "English, chosen on this browser, stays"
+        w.assert_clean()
+    finally:
+        context.close()

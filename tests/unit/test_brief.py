@@ -164,3 +164,21 @@ def test_hostile_text_prints_as_text(tmp_path):
     path = tmp_path / "hostile.pdf"
     path.write_bytes(brief_pdf(rows, records.outputs, load_programme(), read_oblasts(), Filters(), "ru", "x"))
     assert "Фонд (тест) \\ <b>жирный</b>конец" in flat(text_of(path))
+
+
+def test_a_character_the_font_lacks_is_printed_visibly_and_said(tmp_path):
+    """On the code before: the emoji and the full-width letters were dropped without a trace in the brief."""
+    records = load_records()
+    table = records.table.copy()
+    first = table.index[0]
+    table.loc[first, "title_ru"] = "Мир 🕊️ и ＡＢＣ"
+    table.loc[first, "title_en"] = table.loc[first, "title_ky"] = table.loc[first, "title_ru"]
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(brief_pdf(table, records.outputs, load_programme(), read_oblasts(), Filters(), "ru", "x"))
+    text = flat(text_of(path))
+    assert "Мир □" in text, "the dove stands as a visible box"
+    assert "напечатаны как □" in text and "🕊" not in text
+
+
+def test_a_brief_with_nothing_missing_says_nothing_of_it(osh_ru):
+    assert "□" not in flat(text_of(osh_ru)) and "шрифте" not in flat(text_of(osh_ru))

@@ -116,3 +116,56 @@ def test_the_cache_keeps_within_its_count_and_bytes():
     assert cache.get("v0", lambda: b"rebuilt") == b"rebuilt"  # the oldest went
     cache.get("huge", lambda: b"x" * 101)
     assert cache.get("huge", lambda: b"again") == b"again"  # over the budget: served, never kept
+
+
+class Lanes(MediaFiles):
+    """Streamlit's manager as far as the handler reads it: the deferred callables by file id. Every heavy
+    build waits until released; a light one is built at once."""
+
+    def __init__(self, heavy: list[str], light: list[str]) -> None:
+        super().__init__()
+        self.waiting = threading.Semaphore(0)
+        self._deferred_callables = {
+            **{f: {"callable": downloads.Build(f, lambda: b"", heavy=True)} for f in heavy},
+            **{f: {"callable": downloads.Build(f, lambda: b"", heavy=False)} for f in light}}
+
+    def execute_deferred(self, file_id: str) -> str:
+        self.built.append((file_id, threading.current_thread().name))
+        if self._deferred_callables[file_id]["callable"].heavy:
+            self.waiting.release()
+            assert self.release.wait(30)
+        return f"/media/{file_id}"
+
+
+def test_a_cheap_download_never_waits_behind_expensive_ones(monkeypatch):
+    """On the code before: every session shared two build workers, so with two briefs building another
+    viewer's CSV waited for them (here: for ever, until released)."""
+    briefs = [f"brief-of-session-{n}" for n in range(6)]
+    files = Lanes(heavy=briefs, light=["csv-of-the-viewer"])
+    monkeypatch.setattr(app_session.runtime, "get_instance", lambda: SimpleNamespace(media_file_mgr=files))
+    handler = session_handler()
+
+    async def scenario():
+        building = [asyncio.create_task(handler.handle(request(f, n), f"s{n}")) for n, f in enumerate(briefs)]
+        for _ in range(downloads.BUILD_WORKERS):  # the heavy lane is full, the rest queue behind it
+            await asyncio.to_thread(files.waiting.acquire, True, 10)
+        csv = await asyncio.wait_for(handler.handle(request("csv-of-the-viewer", 99), "viewer"), 10)
+        files.release.set()
+        return csv, await asyncio.gather(*building)
+
+    csv, built = run_async(scenario())
+    assert csv.deferred_file.url == "/media/csv-of-the-viewer"
+    assert [r.deferred_file.url for r in built] == [f"/media/{f}" for f in briefs]
+    threads = dict(files.built)
+    assert threads["csv-of-the-viewer"].startswith("yj-download-light")
+    assert all(threads[f].startswith("yj-download-heavy") for f in briefs)
+
+
+def test_a_file_already_built_is_handed_over_in_the_light_lane():
+    key = "a-view-built-before"
+    downloads.FILES.get(key, lambda: b"brief")
+    manager = SimpleNamespace(_deferred_callables={"id": {"callable": downloads.Build(key, lambda: b"", True)}})
+    assert downloads.lane_of(manager, "id") == downloads.LIGHT
+    unbuilt = SimpleNamespace(_deferred_callables={"id": {"callable": downloads.Build("new", lambda: b"", True)}})
+    assert downloads.lane_of(unbuilt, "id") == downloads.HEAVY
+    assert downloads.lane_of(SimpleNamespace(), "id") == downloads.HEAVY, "unknown: the safe lane"

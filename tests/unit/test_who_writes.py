@@ -123,3 +123,13 @@ def test_the_clock_is_read_per_check():
     now = time.time()
     assert sign_in_problem(claims(iat=now - 10), now) is None
     assert sign_in_problem(claims(iat=now - 10), now + MAX_SIGN_IN_AGE_S) == "expired"
+
+
+@pytest.mark.parametrize("header, wanted", [("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7", "ru"), ("ky", "ky"),
+                                            ("en-GB,en;q=0.9", "en"), ("de-DE,ru;q=0.5,ky;q=0.8", "ky"),
+                                            ("ru;q=0,en;q=0.1", "en"), ("fr-FR, de", None), ("", None), (None, None),
+                                            ("ru;q=abc,ky;q=0.2", "ky"), ("KY-kg", "ky")])
+def test_a_bare_url_speaks_the_browsers_language(header, wanted):
+    from ui.i18n import accepted_language
+
+    assert accepted_language(header) == wanted
