@@ -137,7 +137,8 @@ def test_a_reported_result_entered_as_an_edit_counts_apart_from_the_plan(store):
 def test_every_listed_wording_is_one_the_checks_really_say():
     """Each translated wording matches a message the data layer really writes: found in its source code."""
     sources = "".join((ROOT / f).read_text(encoding="utf-8") for f in (
-        "initiatives/records.py", "initiatives/outputs.py", "initiatives/editing.py", "initiatives/sheets.py"))
+        "initiatives/records.py", "initiatives/outputs.py", "initiatives/editing.py", "initiatives/sheets.py",
+        "initiatives/upload.py"))
     for pattern, words in WORDINGS:
         fixed = pattern.split("(?P")[0].replace("\\", "").split("'")[0].strip()
         assert fixed[:12] in sources, pattern
