@@ -24,9 +24,9 @@ import streamlit as st
 from streamlit.auth_util import get_secrets_auth_section
 
 from ui.data import editable, store
+from ui.hosts import LOOPBACK, host_and_port
 
 EDIT_LOCALLY = "--edit-locally"
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 LOCAL_MODE = "local editing mode"  # beside the user's name, as a local save's author in the history
 
 
@@ -69,16 +69,6 @@ MAX_SIGN_IN_AGE_S = 8 * 3600  # a working day: after it, an editor signs in agai
 CLOCK_SKEW_S = 300
 
 
-def _host_and_port(netloc: str) -> tuple[str, str]:
-    """`[::1]:8501` -> ("::1", "8501"); `localhost` -> ("localhost", "")."""
-    netloc = netloc.strip().lower()
-    if netloc.startswith("["):
-        host, _, rest = netloc[1:].partition("]")
-        return host, rest.removeprefix(":")
-    host, _, port = netloc.partition(":")
-    return host, port
-
-
 def loopback_peer(address: str | None) -> bool:
     try:
         return bool(address) and ipaddress.ip_address(str(address).split("%")[0]).is_loopback
@@ -97,13 +87,13 @@ def local_request_problem(headers: Mapping[str, str], peer: str | None) -> str |
     forwarded = sorted(n for n in lowered if n in FORWARDING_HEADERS or n.startswith(FORWARDING_PREFIXES))
     if forwarded:
         return f"the request came through a proxy ({', '.join(forwarded)})"
-    host, port = _host_and_port(lowered.get("host", ""))
+    host, port = host_and_port(lowered.get("host", ""))
     if host not in LOOPBACK:
         return "the request names another host than this machine"
     origin = lowered.get("origin")
     if origin is not None:
         parsed = urlsplit(origin)
-        if parsed.scheme not in ("http", "https") or _host_and_port(parsed.netloc) != (host, port):
+        if parsed.scheme not in ("http", "https") or host_and_port(parsed.netloc) != (host, port):
             return "the page that sent the request is not this server's own"
     return None
 

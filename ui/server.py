@@ -34,6 +34,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config, file_util
 
+from ui.hosts import local_host
 from ui.i18n import LANGUAGES, LOCALES_DIR, RETURN_LANGUAGE_COOKIE, accepted_language
 from ui.preview import preview_for, with_preview
 from ui.state import PRESENT_VALUES
@@ -137,8 +138,8 @@ def _answer(page: str):
         body = page_html(elements)
         if page == "map" and request.method == "GET":  # the view's map, drawn while Streamlit boots
             query = {key: request.query_params.getlist(key) for key in request.query_params}
-            if "lang" not in query and accepted_language(request.headers.get("accept-language")):
-                query["lang"] = [accepted_language(request.headers.get("accept-language"))]  # as the session will
+            if "lang" not in query and (accepted := accepted_language(request.headers.get("accept-language"))):
+                query["lang"] = [accepted]  # as the session will
             body = with_preview(body, await preview_for(query))
         return HTMLResponse(body, headers={"Cache-Control": "no-cache"})
     return answer
@@ -273,13 +274,6 @@ class LocalHostGuard:
                                         status_code=403)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
-
-
-def local_host(host: str) -> bool:
-    """Whether a Host header names this machine: 127.0.0.1, ::1 or localhost, with any port."""
-    host = host.strip().lower()
-    name = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
-    return name in ("127.0.0.1", "::1", "localhost")
 
 
 RETURN_LANGUAGE_SECONDS = 600  # a sign-in's round trip through the provider

@@ -12,7 +12,8 @@ import pytest
 from initiatives.store import Store
 from tests.conftest import ROOT
 from ui.auth import MAX_SIGN_IN_AGE_S, listed, local_request_problem, sign_in_problem
-from ui.server import bounded_cookie, local_host
+from ui.hosts import local_host
+from ui.server import bounded_cookie
 
 EDITORS = ("ross@example.org", "Officer@Example.org", "ünal@example.org")
 
