@@ -217,8 +217,9 @@ def read_sheet(path: Path, required: Iterable[str], optional: Iterable[str],
             values = [unguarded(v) for v in values]
         row = {**dict.fromkeys(optional, ""), **dict(zip(header, values, strict=True))}
         if CONTROL.search("".join(values)):
-            row_problems.extend(Problem(name, number, column, control_problem(value) or "")
-                                for column, value in zip(header, values, strict=True) if control_problem(value))
+            for column, value in zip(header, values, strict=True):
+                if problem := control_problem(value):
+                    row_problems.append(Problem(name, number, column, problem))
         row["_row"] = str(number)
         rows.append(row)
     problems.extend(capped(row_problems, name))
